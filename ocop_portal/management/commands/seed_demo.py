@@ -1,0 +1,31 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import translation
+
+from org.demo import seed_org
+
+
+class Command(BaseCommand):
+    help = "Build the demo province, districts, communes, agencies and one account per role. Idempotent."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="Run even with DEBUG off.")
+        parser.add_argument("--password", default=None, help="Password of new demo accounts.")
+
+    def handle(self, *args, force=False, password=None, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError("DEBUG is off: this looks like a real installation. Add --force to seed anyway.")
+        password = password or settings.DEMO_PASSWORD
+        translation.activate(settings.LANGUAGE_CODE)
+        try:
+            with transaction.atomic():
+                accounts = seed_org(password)
+        except ValidationError as exc:
+            raise CommandError("; ".join(exc.messages)) from None
+        self.stdout.write(self.style.SUCCESS("Demo data is ready. Sign in at /accounts/login/ with:"))
+        width = max(len(name) for name, _role, _place in accounts)
+        for username, role, place in accounts:
+            self.stdout.write(f"  {username:<{width}}  {password}  {role} · {place}")
+        self.stdout.write("Existing accounts keep the password they had.")

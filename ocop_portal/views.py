@@ -1,0 +1,44 @@
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from rules.contrib.views import PermissionRequiredMixin
+from django.views.generic import TemplateView
+
+from ocop_portal.home import next_steps_for
+from org.enums import Role
+from org.selectors import memberships_with_role, primary_role, units_visible_to
+
+
+@login_required
+def home(request):
+    """Send each person to the home page of their main role."""
+    role = primary_role(request.user)
+    if role is None:
+        return render(request, "home/no_role.html")
+    return redirect("role_home", role=role)
+
+
+class RoleHomeView(PermissionRequiredMixin, TemplateView):
+    template_name = "home/role_home.html"
+    raise_exception = True
+
+    def dispatch(self, request, *args, **kwargs):
+        if kwargs["role"] not in Role.values:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_permission_required(self):
+        return [f"org.home_{self.kwargs['role']}"]
+
+    def get_context_data(self, **kwargs):
+        role = Role(self.kwargs["role"])
+        memberships = memberships_with_role(self.request.user, role)
+        return super().get_context_data(
+            role=role,
+            memberships=memberships,
+            next_steps=next_steps_for(role),
+            unit_count=units_visible_to(self.request.user).count(),
+            today=timezone.localdate(),
+            **kwargs,
+        )

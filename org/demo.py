@@ -1,0 +1,80 @@
+"""Demo organisation: tỉnh Hậu Giang with huyện Long Mỹ (the 2020 plan) and huyện Vị Thủy.
+
+Codes are the GSO administrative codes. Built through org.services, so it runs any number of times.
+"""
+
+from org import services
+from org.enums import Role, UnitKind
+
+PROVINCE = ("93", "Hậu Giang", UnitKind.PROVINCE)
+DISTRICTS = {
+    ("936", "Long Mỹ", UnitKind.RURAL_DISTRICT): [
+        ("31489", "Vĩnh Viễn", UnitKind.TOWNSHIP),
+        ("31483", "Thuận Hưng", UnitKind.COMMUNE),
+        ("31484", "Thuận Hòa", UnitKind.COMMUNE),
+        ("31486", "Vĩnh Thuận Đông", UnitKind.COMMUNE),
+        ("31490", "Vĩnh Viễn A", UnitKind.COMMUNE),
+        ("31492", "Lương Tâm", UnitKind.COMMUNE),
+        ("31493", "Lương Nghĩa", UnitKind.COMMUNE),
+        ("31495", "Xà Phiên", UnitKind.COMMUNE),
+    ],
+    ("935", "Vị Thủy", UnitKind.RURAL_DISTRICT): [
+        ("31441", "Nàng Mau", UnitKind.TOWNSHIP),
+        ("31447", "Vị Thủy", UnitKind.COMMUNE),
+        ("31450", "Vị Thắng", UnitKind.COMMUNE),
+    ],
+}
+
+# Section V of the Long Mỹ 2020 plan: the agencies with assigned tasks.
+LONG_MY_AGENCIES = [
+    ("Phòng Nông nghiệp và Phát triển nông thôn", "Phòng NN&PTNT"),
+    ("Phòng Kinh tế và Hạ tầng", "Phòng KT&HT"),
+    ("Phòng Tài nguyên và Môi trường", "Phòng TN&MT"),
+    ("Phòng Y tế", "Phòng YT"),
+    ("Phòng Lao động - Thương binh và Xã hội", "Phòng LĐ-TB&XH"),
+    ("Phòng Tài chính - Kế hoạch", "Phòng TC-KH"),
+    ("Phòng Văn hóa và Thông tin", "Phòng VH&TT"),
+    ("Đài Truyền thanh huyện", "Đài TT"),
+]
+VI_THUY_AGENCIES = [("Phòng Nông nghiệp và Phát triển nông thôn", "Phòng NN&PTNT")]
+
+# username, full name, role, where (unit code or (unit code, agency short name))
+ACCOUNTS = [
+    ("xa.thuanhoa", "Nguyễn Thị Lan", Role.COMMUNE_OFFICIAL, "31484"),
+    ("huyen.longmy", "Trần Văn Minh", Role.DISTRICT_OFFICER, "936"),
+    ("tinh.haugiang", "Lê Thị Hồng", Role.PROVINCE_OFFICER, "93"),
+    ("coquan.ktht", "Phạm Văn Tâm", Role.AGENCY_STAFF, ("936", "Phòng KT&HT")),
+    ("lanhdao.longmy", "Võ Văn Hùng", Role.LEADERSHIP, "936"),
+    ("xa.vithang", "Đặng Thị Mai", Role.COMMUNE_OFFICIAL, "31450"),
+]
+ADMIN_ACCOUNT = ("quantri", "Quản trị hệ thống")
+
+
+def seed_org(password):
+    """Build units, agencies and demo accounts. Returns [(username, role label, place)]."""
+    province = services.ensure_unit(code=PROVINCE[0], name=PROVINCE[1], kind=PROVINCE[2])
+    units = {province.code: province}
+    for (code, name, kind), communes in DISTRICTS.items():
+        district = services.ensure_unit(code=code, name=name, kind=kind, parent=province)
+        units[code] = district
+        for c_code, c_name, c_kind in communes:
+            units[c_code] = services.ensure_unit(code=c_code, name=c_name, kind=c_kind, parent=district)
+
+    agencies = {}
+    for code, listing in (("936", LONG_MY_AGENCIES), ("935", VI_THUY_AGENCIES)):
+        for name, short in listing:
+            agencies[(code, short)] = services.ensure_agency(unit=units[code], name=name, short_name=short)
+
+    made = []
+    for username, full_name, role, where in ACCOUNTS:
+        user = services.ensure_user(username=username.lower(), password=password, full_name=full_name)
+        if role == Role.AGENCY_STAFF:
+            membership = services.ensure_membership(user=user, role=role, agency=agencies[where])
+        else:
+            membership = services.ensure_membership(user=user, role=role, unit=units[where])
+        made.append((user.username, role.label, str(membership.place)))
+    admin = services.ensure_user(
+        username=ADMIN_ACCOUNT[0], password=password, full_name=ADMIN_ACCOUNT[1], is_superuser=True
+    )
+    made.append((admin.username, "superuser", "—"))
+    return made

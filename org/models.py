@@ -1,0 +1,180 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Q, Value
+from django.db.models.functions import Concat, Substr
+from django.utils.translation import gettext_lazy as _
+
+from org.enums import KIND_LEVEL, ROLE_LEVELS, Level, Role, UnitKind
+
+
+def _kinds_of(level):
+    return [kind for kind, kind_level in KIND_LEVEL.items() if kind_level == level]
+
+
+class AdministrativeUnit(models.Model):
+    """A province, district or commune, with its official (GSO) code.
+
+    `path` holds the codes from the top of the tree ("/93/936/31484/"), so everything below a
+    unit is one indexed prefix query on any database. The tree may skip the district level.
+    """
+
+    code = models.CharField(_("official code"), max_length=10, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=32, choices=UnitKind.choices)
+    level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices, editable=False)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    path = models.CharField(max_length=255, db_index=True, editable=False)
+
+    class Meta:
+        verbose_name = _("administrative unit")
+        verbose_name_plural = _("administrative units")
+        ordering = ["path"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(level=Level.PROVINCE, kind__in=_kinds_of(Level.PROVINCE))
+                | Q(level=Level.DISTRICT, kind__in=_kinds_of(Level.DISTRICT))
+                | Q(level=Level.COMMUNE, kind__in=_kinds_of(Level.COMMUNE)),
+                name="unit_kind_matches_level",
+            ),
+            models.CheckConstraint(
+                condition=Q(level=Level.PROVINCE, parent__isnull=True)
+                | Q(level__gt=Level.PROVINCE, parent__isnull=False),
+                name="unit_parent_only_below_province",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.name}"
+
+    def clean(self):
+        if self.kind:
+            self.level = KIND_LEVEL[self.kind]
+        if self.parent_id is None and self.level and self.level != Level.PROVINCE:
+            raise ValidationError({"parent": _("Only a province-level unit may have no parent.")})
+        if self.parent_id is not None:
+            if self.level == Level.PROVINCE:
+                raise ValidationError({"parent": _("A province-level unit has no parent.")})
+            if self.parent.level >= self.level:
+                raise ValidationError({"parent": _("The parent must be at a higher level.")})
+            if self.pk and self.parent.path.startswith(self.path or "\0"):
+                raise ValidationError({"parent": _("A unit cannot sit below itself.")})
+
+    def save(self, *args, **kwargs):
+        self.level = KIND_LEVEL[self.kind]
+        old_path = self.path
+        prefix = self.parent.path if self.parent_id else "/"
+        self.path = f"{prefix}{self.code}/"
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if old_path and old_path != self.path:
+                AdministrativeUnit.objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
+                    path=Concat(Value(self.path), Substr("path", len(old_path) + 1))
+                )
+
+
+class Agency(models.Model):
+    """A department, office or mass organisation that a plan assigns tasks to."""
+
+    unit = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("administrative unit"), on_delete=models.PROTECT, related_name="agencies"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+
+    class Meta:
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+        ordering = ["unit__path", "name"]
+        constraints = [models.UniqueConstraint(fields=["unit", "name"], name="agency_unique_name_in_unit")]
+
+    def __str__(self):
+        return self.short_name or self.name
+
+
+class Membership(models.Model):
+    """A person's role, held at one administrative unit or, for agency staff, at one agency."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("administrative unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+    )
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("agency"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["user_id", "role"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role=Role.AGENCY_STAFF, agency__isnull=False, unit__isnull=True)
+                | (~Q(role=Role.AGENCY_STAFF) & Q(agency__isnull=True, unit__isnull=False)),
+                name="membership_unit_or_agency_by_role",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "unit"], condition=Q(unit__isnull=False), name="membership_unique_unit_role"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "agency"],
+                condition=Q(agency__isnull=False),
+                name="membership_unique_agency_role",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_role_display()} · {self.place}"
+
+    @property
+    def place(self):
+        return self.agency if self.role == Role.AGENCY_STAFF else self.unit
+
+    @property
+    def scope_unit(self):
+        """The unit whose subtree this membership sees."""
+        return self.agency.unit if self.role == Role.AGENCY_STAFF else self.unit
+
+    def clean(self):
+        if self.role == Role.AGENCY_STAFF:
+            if not self.agency_id:
+                raise ValidationError({"agency": _("Agency staff must belong to an agency.")})
+            if self.unit_id:
+                raise ValidationError({"unit": _("Agency staff belong to an agency, not to a unit.")})
+            return
+        if self.agency_id:
+            raise ValidationError({"agency": _("Only agency staff belong to an agency.")})
+        if not self.unit_id:
+            raise ValidationError({"unit": _("This role is held at an administrative unit.")})
+        allowed = ROLE_LEVELS[self.role]
+        if self.unit.level not in allowed:
+            raise ValidationError(
+                {
+                    "unit": _("A %(role)s is attached to a unit at: %(levels)s.")
+                    % {
+                        "role": self.get_role_display().lower(),
+                        "levels": ", ".join(str(Level(level).label).lower() for level in sorted(allowed)),
+                    }
+                }
+            )

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from org import views
+
+app_name = "org"
+urlpatterns = [
+    path("units/", views.UnitListView.as_view(), name="unit_list"),
+    path("units/<str:code>/", views.UnitDetailView.as_view(), name="unit_detail"),
+    path("agencies/", views.AgencyListView.as_view(), name="agency_list"),
+    path("agencies/new/", views.AgencyFormView.as_view(), name="agency_add"),
+    path("agencies/<int:pk>/edit/", views.AgencyFormView.as_view(), name="agency_edit"),
+]

@@ -1,0 +1,1 @@
+"""Data of the plans app: filled by a later issue."""

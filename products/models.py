@@ -1,0 +1,1 @@
+"""Data of the products app: filled by a later issue."""

@@ -1,0 +1,1 @@
+"""Data of the rating app: filled by a later issue."""

@@ -1,0 +1,1 @@
+"""Data of the reporting app: filled by a later issue."""
