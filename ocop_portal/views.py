@@ -2,8 +2,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from rules.contrib.views import PermissionRequiredMixin
 from django.views.generic import TemplateView
+from rules.contrib.views import PermissionRequiredMixin
 
 from ocop_portal.home import next_steps_for
 from org.enums import Role
@@ -34,11 +34,12 @@ class RoleHomeView(PermissionRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         role = Role(self.kwargs["role"])
         memberships = memberships_with_role(self.request.user, role)
-        return super().get_context_data(
+        context = super().get_context_data(**kwargs)
+        context.update(
             role=role,
             memberships=memberships,
             next_steps=next_steps_for(role),
             unit_count=units_visible_to(self.request.user).count(),
             today=timezone.localdate(),
-            **kwargs,
         )
+        return context

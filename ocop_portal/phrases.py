@@ -1,0 +1,16 @@
+"""Django's own messages that its Vietnamese catalog lacks.
+
+Listing a message here puts it in our locale/vi catalog (makemessages finds it), and our catalog is
+consulted before Django's.
+"""
+
+from django.utils.translation import ngettext_lazy
+
+DJANGO_MESSAGES = [
+    # django.contrib.auth.password_validation.MinimumLengthValidator: Django 5.2 changed this msgid.
+    ngettext_lazy(
+        "This password is too short. It must contain at least %d character.",
+        "This password is too short. It must contain at least %d characters.",
+        "min_length",
+    ),
+]

@@ -1,0 +1,117 @@
+import re
+
+import pytest
+from django.template.loader import render_to_string
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from org.enums import Role
+from org.tests.factories import PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+# What each role's home page must say (in Vietnamese), beyond the common frame.
+HOME_TEXT = {
+    "commune_official": ("Cán bộ xã", "Đăng ký ý tưởng sản phẩm", "Xã Thuận Hòa"),
+    "district_officer": ("Cán bộ OCOP huyện", "Tổ chức các đợt đánh giá", "Huyện Long Mỹ"),
+    "province_officer": ("Cán bộ OCOP tỉnh", "Cấp giấy chứng nhận", "Tỉnh Hậu Giang"),
+    "agency_staff": ("Cán bộ cơ quan", "Báo cáo tiến độ nhiệm vụ", "Phòng KT&amp;HT"),
+    "leadership": ("Lãnh đạo", "Tải báo cáo", "Huyện Long Mỹ"),
+}
+
+
+def test_login_page_is_vietnamese_by_default():
+    page = Client().get(reverse("login")).content.decode()
+    assert '<html lang="vi">' in page
+    assert "Đăng nhập" in page
+    assert "Tên đăng nhập" in page and "Mật khẩu" in page
+    assert 'value="en"' in page  # the English switch
+
+
+@pytest.mark.parametrize("role", HOME_TEXT)
+def test_each_role_lands_on_its_own_home_page(request, tree, role):
+    user = request.getfixturevalue(role)
+    client = Client()
+    response = client.post(reverse("login"), {"username": user.username, "password": PASSWORD}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("role_home", args=[role])
+    page = response.content.decode()
+    for text in HOME_TEXT[role]:
+        assert text in page, text
+    assert f"Hôm nay: {timezone.localdate():%d/%m/%Y}" in page
+
+
+def test_wrong_password_is_refused_in_vietnamese(tree, commune_official):
+    response = Client().post(reverse("login"), {"username": commune_official.username, "password": "sai-mat-khau"})
+    assert response.status_code == 200
+    assert "Vui lòng điền vào Tên đăng nhập và mật khẩu chính xác" in response.content.decode()
+
+
+def test_another_roles_home_is_forbidden(tree, commune_official, client_for):
+    client = client_for(commune_official)
+    assert client.get(reverse("role_home", args=[Role.DISTRICT_OFFICER])).status_code == 403
+    assert client.get("/home/not-a-role/").status_code == 404
+
+
+def test_navigation_follows_the_role(tree, commune_official, district_officer, client_for):
+    commune_page = client_for(commune_official).get(reverse("role_home", args=["commune_official"])).content.decode()
+    assert "Địa bàn" in commune_page
+    assert reverse("admin:index") not in commune_page
+    staff = UserFactory(is_staff=True)
+    staff_page = client_for(staff).get(reverse("home")).content.decode()
+    assert "Tài khoản của bạn chưa được giao vai trò" in staff_page
+    assert reverse("admin:index") in staff_page
+
+
+def test_switching_to_english_keeps_the_page(tree, commune_official, client_for):
+    client = client_for(commune_official)
+    home = reverse("role_home", args=["commune_official"])
+    response = client.post(reverse("set_language"), {"language": "en", "next": home}, follow=True)
+    assert response.redirect_chain[-1][0] == home
+    page = response.content.decode()
+    assert '<html lang="en">' in page
+    assert "What you can do next" in page and "Sign out" in page
+    assert "Tiếng Việt" in page  # and the way back
+
+
+def test_password_change_applies_the_validators(tree, commune_official):
+    client = Client()
+    client.force_login(commune_official)
+    url = reverse("password_change")
+    weak = {"old_password": PASSWORD, "new_password1": "12345678", "new_password2": "12345678"}
+    page = client.post(url, weak).content.decode()
+    assert "Mật khẩu quá ngắn" in page
+    commune_official.refresh_from_db()
+    assert commune_official.check_password(PASSWORD)
+    strong = {"old_password": PASSWORD, "new_password1": "mang-cau-xiem-2026", "new_password2": "mang-cau-xiem-2026"}
+    assert client.post(url, strong).url == reverse("password_change_done")
+    commune_official.refresh_from_db()
+    assert commune_official.check_password("mang-cau-xiem-2026")
+
+
+def test_sign_out_needs_a_post_and_ends_the_session(tree, commune_official, client_for):
+    client = client_for(commune_official)
+    response = client.post(reverse("logout"))
+    assert response.url == reverse("login")
+    assert client.get(reverse("home")).status_code == 302
+
+
+def test_error_pages_share_the_portal_look(tree, commune_official, client_for):
+    response = client_for(commune_official).get("/khong-co-trang-nay/")
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "Không tìm thấy trang" in page and 'class="navbar' in page
+    forbidden = client_for(commune_official).get(reverse("role_home", args=["leadership"])).content.decode()
+    assert "Bạn không được phép làm việc này" in forbidden
+    server_error = render_to_string("500.html")
+    assert "Đã có lỗi ở phía máy chủ" in server_error and "bootstrap.min.css" in server_error
+
+
+def test_pages_carry_no_inline_script(tree, district_officer, client_for):
+    client = client_for(district_officer)
+    for url in [reverse("role_home", args=["district_officer"]), reverse("org:unit_list"), reverse("org:agency_add")]:
+        page = client.get(url).content.decode()
+        scripts = re.findall(r"<script([^>]*)>", page)
+        assert scripts, url
+        assert all("src=" in attrs for attrs in scripts), url
+        assert not re.search(r"<[^>]+\son[a-z]+=", page), url  # no inline event handlers either

@@ -1,0 +1,81 @@
+"""Settings read from the environment: run manage.py in a child process with a chosen environment."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+VARIABLES = ["DEBUG", "SECRET_KEY", "DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS", "TIME_ZONE", "LANGUAGE_CODE"]
+
+
+def manage(*args, **env):
+    base = {k: v for k, v in os.environ.items() if k not in VARIABLES and not k.startswith("DJANGO_")}
+    base["DATABASE_URL"] = f"sqlite:///{ROOT / 'unused-check.sqlite3'}"
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    return result.returncode, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("DEBUG", "yes please", "DEBUG='yes please' is not a yes/no value"),
+        ("DATABASE_URL", "mysql-ish://nowhere", "names no supported database"),
+        ("REDIS_URL", "localhost:6379", "is not a Redis URL"),
+        ("TIME_ZONE", "Asia/Hanoii", "is not a known time zone"),
+        ("LANGUAGE_CODE", "fr", "must be one of: vi, en"),
+        ("CONN_MAX_AGE", "forever", "is not a whole number"),
+    ],
+)
+def test_a_bad_value_is_refused_with_a_clear_message(variable, value, message):
+    code, output = manage("check", **{"DEBUG": "true", variable: value})
+    assert code == 2
+    assert output.startswith(f"Configuration error: {variable}=")
+    assert message in output
+    assert "Traceback" not in output
+
+
+def test_development_defaults_pass_the_ordinary_check():
+    code, output = manage("check", DEBUG="true")
+    assert code == 0, output
+
+
+def test_deploy_check_fails_on_the_development_secret_and_eager_celery():
+    code, output = manage("check", "--deploy", DEBUG="False")
+    assert code != 0
+    assert "ocop.E001" in output and "SECRET_KEY is the development default" in output
+    assert "ocop.E003" in output and "REDIS_URL is not set" in output
+
+
+def test_deploy_check_fails_on_the_development_secret_even_with_debug_on():
+    code, output = manage("check", "--deploy", DEBUG="true", REDIS_URL="redis://127.0.0.1:6379/0")
+    assert code != 0
+    assert "ocop.E002" in output and "ocop.E003" not in output
+
+
+def test_ordinary_commands_refuse_the_development_secret_with_debug_off():
+    code, output = manage("check", DEBUG="false")
+    assert code != 0
+    assert "ocop.E001" in output
+
+
+def test_a_proper_production_configuration_passes_our_deploy_checks():
+    code, output = manage(
+        "check",
+        "--deploy",
+        DEBUG="false",
+        SECRET_KEY="a-real-secret-" + "x" * 50,
+        REDIS_URL="redis://127.0.0.1:6379/0",
+        ALLOWED_HOSTS="ocop.haugiang.gov.vn",
+    )
+    assert "ocop.E" not in output
+    assert code == 0, output
