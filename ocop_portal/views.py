@@ -21,7 +21,6 @@ def home(request):
 
 class RoleHomeView(PermissionRequiredMixin, TemplateView):
     template_name = "home/role_home.html"
-    raise_exception = True
 
     def dispatch(self, request, *args, **kwargs):
         if kwargs["role"] not in Role.values:

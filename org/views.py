@@ -37,11 +37,10 @@ class UnitDetailView(LoginRequiredMixin, DetailView):
         )
 
 
-class AgencyListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
+class AgencyListView(PermissionRequiredMixin, ListView):
     template_name = "org/agency_list.html"
     context_object_name = "agencies"
     permission_required = "org.list_agencies"
-    raise_exception = True
 
     def get_queryset(self):
         return agencies_visible_to(self.request.user)
@@ -55,7 +54,6 @@ class AgencyFormView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
 
     template_name = "org/agency_form.html"
     form_class = AgencyForm
-    raise_exception = True
 
     def get_agency(self):
         if "pk" not in self.kwargs:

@@ -47,6 +47,12 @@ def test_wrong_password_is_refused_in_vietnamese(tree, commune_official):
     assert "Vui lòng điền vào Tên đăng nhập và mật khẩu chính xác" in response.content.decode()
 
 
+def test_role_home_asks_a_visitor_to_sign_in_first():
+    response = Client().get(reverse("role_home", args=["commune_official"]))
+    assert response.status_code == 302
+    assert response.url == f"{reverse('login')}?next=/home/commune_official/"
+
+
 def test_another_roles_home_is_forbidden(tree, commune_official, client_for):
     client = client_for(commune_official)
     assert client.get(reverse("role_home", args=[Role.DISTRICT_OFFICER])).status_code == 403

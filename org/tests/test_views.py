@@ -55,9 +55,16 @@ def test_unit_detail_lists_units_below_and_agencies(tree, district_officer, clie
 def test_pages_need_sign_in(tree):
     from django.test import Client
 
-    response = Client().get(reverse("org:unit_list"))
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("login"))
+    for url in [
+        reverse("org:unit_list"),
+        reverse("org:unit_detail", args=["936"]),
+        reverse("org:agency_list"),
+        reverse("org:agency_add"),
+        reverse("org:agency_edit", args=[tree.agency.pk]),
+    ]:
+        response = Client().get(url)
+        assert response.status_code == 302, url
+        assert response.url == f"{reverse('login')}?next={url}"
 
 
 # --- Agencies ----------------------------------------------------------------------------------

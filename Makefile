@@ -1,0 +1,51 @@
+# The OCOP Portal's commands. `make run` and `make test` are all a newcomer needs.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+HOST ?= 127.0.0.1
+
+.PHONY: run test install messages translations worker lint check-deploy e2e clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+# Compile the translations (needs gettext's msgfmt).
+translations: install
+	DEBUG=true $(BIN)/python manage.py compilemessages --ignore=$(VENV) --verbosity 0
+
+# Extract new strings into locale/vi after changing code or templates; then translate them.
+messages: install
+	DEBUG=true $(BIN)/python manage.py makemessages -l vi --ignore=$(VENV) --ignore=staticfiles --no-location
+
+run: translations
+	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py migrate --noinput
+	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py seed_demo
+	@echo "Serving the OCOP Portal at http://$(HOST):$(PORT)/ (Ctrl+C stops it)"
+	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: translations
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+e2e: translations
+	$(BIN)/python -m pytest e2e $(PYTEST_ARGS)
+
+# A Celery worker for REDIS_URL (without REDIS_URL tasks run in the web process and no worker is needed).
+worker: install
+	$(BIN)/celery -A ocop_portal worker --loglevel=info --max-tasks-per-child=50
+
+lint: install
+	$(BIN)/ruff check .
+
+check-deploy: install
+	$(BIN)/python manage.py check --deploy
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,70 @@
+"""Browser tests: Playwright drives Debian's Chromium against pytest-django's live server.
+
+Playwright's own browser download does not work on our machines, so the tests launch the system
+Chromium. Without it they are skipped with instructions, unless E2E_REQUIRED is set (as in CI).
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM calls from fixtures
+# in that thread are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 375, "height": 740}}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        message = f"Chromium not found at {CHROMIUM}: install it with `apt-get install -y chromium`"
+        if os.environ.get("E2E_REQUIRED"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(params=list(VIEWPORTS))
+def page(request, browser, live_server):
+    """A fresh browser tab on the live server, once at desktop size and once at phone size."""
+    context = browser.new_context(
+        base_url=live_server.url, viewport=VIEWPORTS[request.param], locale="vi-VN", is_mobile=request.param == "phone"
+    )
+    context.set_default_timeout(10_000)
+    tab = context.new_page()
+    tab.viewport_name = request.param
+    errors = []
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    tab.on("response", lambda r: errors.append(f"{r.status} {r.request.method} {r.url}") if r.status >= 400 else None)
+    tab.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    yield tab
+    context.close()
+    assert not errors, f"JavaScript errors in the browser: {errors}"
+
+
+@pytest.fixture
+def screenshot(page):
+    """screenshot(name): save the current page to e2e/artifacts/<name>-<viewport>.png for a human look."""
+
+    def take(name):
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=ARTIFACTS / f"{name}-{page.viewport_name}.png", full_page=True)
+
+    return take
