@@ -35,8 +35,7 @@ def read_bool(name, default):
     if word in FALSE_WORDS:
         return False
     raise ConfigurationError(
-        f"{name}={raw!r} is not a yes/no value. "
-        f"Use one of: {', '.join(sorted(TRUE_WORDS | FALSE_WORDS))}."
+        f"{name}={raw!r} is not a yes/no value. Use one of: {', '.join(sorted(TRUE_WORDS | FALSE_WORDS))}."
     )
 
 

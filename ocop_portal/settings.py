@@ -31,9 +31,7 @@ DEBUG = read_bool("DEBUG", default=False)
 DEVELOPMENT_SECRET_KEY = "django-insecure-ocop-portal-development-only-never-in-production"
 SECRET_KEY = env.str("SECRET_KEY", default="") or DEVELOPMENT_SECRET_KEY
 
-ALLOWED_HOSTS = read_list(
-    "ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
-)
+ALLOWED_HOSTS = read_list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = read_list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [

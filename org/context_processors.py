@@ -19,10 +19,7 @@ def navigation(request):
     if user.is_staff:
         items.append((_("Administration"), reverse("admin:index"), reverse("admin:index")))
     path = request.path
-    nav = [
-        {"label": label, "url": url, "active": path.startswith(prefix)}
-        for label, url, prefix in items
-    ]
+    nav = [{"label": label, "url": url, "active": path.startswith(prefix)} for label, url, prefix in items]
     my_roles = [
         {"role": role, "label": Role(role).label, "url": reverse("role_home", args=[role])}
         for role in ROLE_PRIORITY

@@ -54,6 +54,18 @@ class AdministrativeUnit(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} {self.name}"
 
+    def save(self, *args, **kwargs):
+        self.level = KIND_LEVEL[self.kind]
+        old_path = self.path
+        prefix = self.parent.path if self.parent_id else "/"
+        self.path = f"{prefix}{self.code}/"
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if old_path and old_path != self.path:
+                AdministrativeUnit.objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
+                    path=Concat(Value(self.path), Substr("path", len(old_path) + 1))
+                )
+
     def clean(self):
         if self.kind:
             self.level = KIND_LEVEL[self.kind]
@@ -66,18 +78,6 @@ class AdministrativeUnit(models.Model):
                 raise ValidationError({"parent": _("The parent must be at a higher level.")})
             if self.pk and self.parent.path.startswith(self.path or "\0"):
                 raise ValidationError({"parent": _("A unit cannot sit below itself.")})
-
-    def save(self, *args, **kwargs):
-        self.level = KIND_LEVEL[self.kind]
-        old_path = self.path
-        prefix = self.parent.path if self.parent_id else "/"
-        self.path = f"{prefix}{self.code}/"
-        with transaction.atomic():
-            super().save(*args, **kwargs)
-            if old_path and old_path != self.path:
-                AdministrativeUnit.objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
-                    path=Concat(Value(self.path), Substr("path", len(old_path) + 1))
-                )
 
 
 class Agency(models.Model):

@@ -39,9 +39,7 @@ def manages_unit(user, unit):
 
 @rules.predicate
 def works_in_agency(user, agency):
-    return agency is not None and any(
-        m.agency_id == agency.pk for m in memberships_with_role(user, Role.AGENCY_STAFF)
-    )
+    return agency is not None and any(m.agency_id == agency.pk for m in memberships_with_role(user, Role.AGENCY_STAFF))
 
 
 @rules.predicate
@@ -53,9 +51,7 @@ def manages_agency(user, agency):
 def can_view_agency(user, agency):
     if agency is None:
         return False
-    return works_in_agency(user, agency) or path_in_scope(
-        user, agency.unit.path, roles=UNIT_ROLES
-    )
+    return works_in_agency(user, agency) or path_in_scope(user, agency.unit.path, roles=UNIT_ROLES)
 
 
 # Role home pages.

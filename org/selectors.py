@@ -60,9 +60,7 @@ def _paths_q(pairs, field="path"):
 
 def path_in_scope(user, path, roles=None):
     """Pure-Python scope test on a unit path; used by the rules predicates (no query)."""
-    return any(
-        path.startswith(scope) if subtree else path == scope for scope, subtree in _scope_paths(user, roles)
-    )
+    return any(path.startswith(scope) if subtree else path == scope for scope, subtree in _scope_paths(user, roles))
 
 
 def units_visible_to(user):

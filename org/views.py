@@ -69,7 +69,11 @@ class AgencyFormView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
         return self.get_agency()
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.get_agency(), "units": units_managed_by(self.request.user)}
+        return {
+            **super().get_form_kwargs(),
+            "instance": self.get_agency(),
+            "units": units_managed_by(self.request.user),
+        }
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(agency=self.get_agency(), **kwargs)

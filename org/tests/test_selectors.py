@@ -65,8 +65,8 @@ def test_agencies_follow_the_unit_scope(tree, district_officer, commune_official
 
 
 def test_several_roles_add_up(tree, district_officer):
-    from org.services import ensure_membership
     from org.selectors import forget_memberships
+    from org.services import ensure_membership
 
     ensure_membership(user=district_officer, role=Role.LEADERSHIP, unit=tree.other_district)
     forget_memberships(district_officer)

@@ -27,7 +27,9 @@ def test_unit_list_of_a_commune_official_is_the_commune(tree, commune_official, 
 
 
 @pytest.mark.parametrize("extra_communes", [0, 6])
-def test_unit_list_query_count_does_not_grow(tree, district_officer, client_for, django_assert_num_queries, extra_communes):
+def test_unit_list_query_count_does_not_grow(
+    tree, district_officer, client_for, django_assert_num_queries, extra_communes
+):
     for _ in range(extra_communes):
         AgencyFactory(unit=CommuneFactory(parent=tree.district))
     client = client_for(district_officer)
@@ -110,7 +112,9 @@ def test_district_officer_adds_an_agency_in_the_district(tree, district_officer,
     form_page = client.get(reverse("org:agency_add")).content.decode()
     assert "Vị Thủy" not in form_page  # only units the officer manages are offered
     response = client.post(
-        reverse("org:agency_add"), {"unit": tree.district.pk, "name": "Phòng Y tế", "short_name": "Phòng YT"}, follow=True
+        reverse("org:agency_add"),
+        {"unit": tree.district.pk, "name": "Phòng Y tế", "short_name": "Phòng YT"},
+        follow=True,
     )
     assert Agency.objects.filter(unit=tree.district, name="Phòng Y tế").exists()
     assert "Đã lưu Phòng Y tế." in response.content.decode()

@@ -1,0 +1,93 @@
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.test import Client
+
+from org.enums import Role
+from org.models import AdministrativeUnit, Agency, Membership
+from org.selectors import units_visible_to
+
+pytestmark = pytest.mark.django_db
+
+
+def seed(**options):
+    out = StringIO()
+    call_command("seed_demo", stdout=out, **options)
+    return out.getvalue()
+
+
+def snapshot():
+    User = get_user_model()
+    return (
+        list(AdministrativeUnit.objects.values_list("code", "name", "kind", "level", "parent__code", "path")),
+        list(Agency.objects.values_list("unit__code", "name", "short_name")),
+        list(User.objects.values_list("username", "password", "first_name", "last_name", "is_staff")),
+        list(Membership.objects.values_list("user__username", "role", "unit__code", "agency__name")),
+    )
+
+
+def test_seed_builds_the_long_my_demo(settings):
+    settings.DEBUG = True
+    output = seed()
+    long_my = AdministrativeUnit.objects.get(code="936")
+    assert str(long_my) == "Huyện Long Mỹ"
+    assert long_my.parent.name == "Hậu Giang"
+    assert sorted(long_my.children.values_list("name", flat=True)) == [
+        "Lương Nghĩa",
+        "Lương Tâm",
+        "Thuận Hòa",
+        "Thuận Hưng",
+        "Vĩnh Thuận Đông",
+        "Vĩnh Viễn",
+        "Vĩnh Viễn A",
+        "Xà Phiên",
+    ]
+    assert str(AdministrativeUnit.objects.get(code="31489")) == "Thị trấn Vĩnh Viễn"
+    assert AdministrativeUnit.objects.filter(parent__code="935").count() >= 2
+    assert Agency.objects.filter(unit=long_my).count() == 8
+    assert set(Membership.objects.values_list("role", flat=True)) == set(Role.values)
+    for role in Role:
+        username = Membership.objects.filter(role=role).values_list("user__username", flat=True).first()
+        assert username in output
+    assert settings.DEMO_PASSWORD in output
+
+
+def test_seed_twice_changes_nothing(settings):
+    settings.DEBUG = True
+    seed()
+    first = snapshot()
+    seed()
+    assert snapshot() == first
+
+
+def test_seed_refuses_with_debug_off_unless_forced(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="--force"):
+        seed()
+    assert not AdministrativeUnit.objects.exists()
+    seed(force=True)
+    assert AdministrativeUnit.objects.filter(code="936").exists()
+
+
+def test_seed_refuses_a_weak_password_and_saves_nothing(settings):
+    settings.DEBUG = True
+    with pytest.raises(CommandError, match="quá phổ biến|quá ngắn"):
+        seed(password="123456")
+    assert not AdministrativeUnit.objects.exists()
+
+
+def test_every_demo_account_signs_in_and_sees_its_scope(settings):
+    settings.DEBUG = True
+    seed()
+    for membership in Membership.objects.select_related("user"):
+        client = Client()
+        response = client.post(
+            "/accounts/login/", {"username": membership.user.username, "password": settings.DEMO_PASSWORD}, follow=True
+        )
+        assert response.redirect_chain[-1][0] == f"/home/{membership.role}/", membership.user.username
+    district_officer = Membership.objects.get(role=Role.DISTRICT_OFFICER).user
+    assert units_visible_to(district_officer).count() == 9
+    commune_official = Membership.objects.get(user__username="xa.thuanhoa").user
+    assert list(units_visible_to(commune_official).values_list("name", flat=True)) == ["Thuận Hòa"]
