@@ -93,7 +93,13 @@ class Agency(models.Model):
         verbose_name = _("agency")
         verbose_name_plural = _("agencies")
         ordering = ["unit__path", "name"]
-        constraints = [models.UniqueConstraint(fields=["unit", "name"], name="agency_unique_name_in_unit")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "name"],
+                name="agency_unique_name_in_unit",
+                violation_error_message=_("This unit already has an agency with this name."),
+            )
+        ]
 
     def __str__(self):
         return self.short_name or self.name

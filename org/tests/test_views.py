@@ -126,7 +126,7 @@ def test_bad_agency_input_saves_nothing_and_says_why_in_vietnamese(tree, distric
     duplicate = {"unit": tree.district.pk, "name": tree.agency.name, "short_name": ""}
     page = client.post(reverse("org:agency_add"), duplicate).content.decode()
     assert Agency.objects.count() == count
-    assert "đã tồn tại" in page
+    assert "Đơn vị này đã có cơ quan mang tên này." in page
     outside = {"unit": tree.other_district.pk, "name": "Phòng Y tế", "short_name": ""}
     page = client.post(reverse("org:agency_add"), outside).content.decode()
     assert Agency.objects.count() == count
