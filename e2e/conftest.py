@@ -44,8 +44,9 @@ def browser():
 @pytest.fixture(params=list(VIEWPORTS))
 def page(request, browser, live_server):
     """A fresh browser tab on the live server, once at desktop size and once at phone size."""
+    # An English-language browser on purpose: the portal must still open in Vietnamese.
     context = browser.new_context(
-        base_url=live_server.url, viewport=VIEWPORTS[request.param], locale="vi-VN", is_mobile=request.param == "phone"
+        base_url=live_server.url, viewport=VIEWPORTS[request.param], locale="en-US", is_mobile=request.param == "phone"
     )
     context.set_default_timeout(10_000)
     tab = context.new_page()

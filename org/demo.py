@@ -3,6 +3,8 @@
 Codes are the GSO administrative codes. Built through org.services, so it runs any number of times.
 """
 
+from django.utils.translation import gettext_lazy as _
+
 from org import services
 from org.enums import Role, UnitKind
 
@@ -76,5 +78,5 @@ def seed_org(password):
     admin = services.ensure_user(
         username=ADMIN_ACCOUNT[0], password=password, full_name=ADMIN_ACCOUNT[1], is_superuser=True
     )
-    made.append((admin.username, "superuser", "—"))
+    made.append((admin.username, str(_("Superuser")), str(_("administration"))))
     return made

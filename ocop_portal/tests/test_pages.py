@@ -29,6 +29,13 @@ def test_login_page_is_vietnamese_by_default():
     assert 'value="en"' in page  # the English switch
 
 
+def test_an_english_browser_still_gets_vietnamese_until_the_switch_is_used(tree, commune_official):
+    client = Client(headers={"accept-language": "en-US,en;q=0.9"})
+    assert "Đăng nhập" in client.get(reverse("login")).content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert "Sign in" in client.get(reverse("login")).content.decode()
+
+
 @pytest.mark.parametrize("role", HOME_TEXT)
 def test_each_role_lands_on_its_own_home_page(request, tree, role):
     user = request.getfixturevalue(role)
