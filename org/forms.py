@@ -16,4 +16,4 @@ class AgencyForm(forms.ModelForm):
         self.fields["unit"].queryset = units
         self.fields["unit"].empty_label = None
         self.helper = FormHelper()
-        self.helper.add_input(Submit("save", _("Save")))
+        self.helper.add_input(Submit("save", _("Save"), css_class="btn-ocop"))
