@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -8,6 +9,12 @@ from rules.contrib.views import PermissionRequiredMixin
 from ocop_portal.home import next_steps_for
 from org.enums import Role
 from org.selectors import memberships_with_role, primary_role, units_visible_to
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """What django-axes shows once a user name is locked after too many wrong passwords."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429)
 
 
 @login_required

@@ -54,6 +54,24 @@ def test_wrong_password_is_refused_in_vietnamese(tree, commune_official):
     assert "Vui lòng điền vào Tên đăng nhập và mật khẩu chính xác" in response.content.decode()
 
 
+def test_repeated_wrong_passwords_lock_the_account_for_a_while(
+    tree, commune_official, other_commune_official, settings
+):
+    client = Client()
+    wrong = {"username": commune_official.username, "password": "sai-mat-khau"}
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert client.post(reverse("login"), wrong).status_code == 200
+    locked = client.post(reverse("login"), wrong)
+    assert locked.status_code == 429
+    assert "Tạm khóa đăng nhập" in locked.content.decode()
+    assert "30 phút" in locked.content.decode()
+    right = {"username": commune_official.username, "password": PASSWORD}
+    assert client.post(reverse("login"), right).status_code == 429
+    # Someone else at the same address is not locked out.
+    other = {"username": other_commune_official.username, "password": PASSWORD}
+    assert client.post(reverse("login"), other).status_code == 302
+
+
 def test_role_home_asks_a_visitor_to_sign_in_first():
     response = Client().get(reverse("role_home", args=["commune_official"]))
     assert response.status_code == 302
