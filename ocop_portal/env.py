@@ -6,6 +6,7 @@ production server into a debugging one.
 """
 
 import zoneinfo
+from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -65,12 +66,21 @@ def read_database(name, default_url):
         config = environ.Env.db_url_config(url)
     except Exception as exc:  # django-environ raises several types
         raise ConfigurationError(f"{name}={url!r} is not a database URL: {exc}") from None
-    if config.get("ENGINE") not in KNOWN_ENGINES:
+    if config.get("ENGINE") not in KNOWN_ENGINES or not config.get("NAME"):
         raise ConfigurationError(
             f"{name}={url!r} names no supported database. "
             "Use sqlite:///path/to/file.sqlite3 or postgres://user@host:port/name."
         )
     return config
+
+
+def read_path(name, default):
+    raw = env.str(name, default=None)
+    if raw is None:
+        return Path(default)
+    if not raw.strip():
+        raise ConfigurationError(f"{name}={raw!r} is set but empty: give a folder, or unset it for the default.")
+    return Path(raw.strip())
 
 
 def read_redis_url(name):

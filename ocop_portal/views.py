@@ -30,6 +30,8 @@ class RoleHomeView(PermissionRequiredMixin, TemplateView):
     template_name = "home/role_home.html"
 
     def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()  # to the sign-in page, whatever the role in the URL
         if kwargs["role"] not in Role.values:
             raise Http404
         return super().dispatch(request, *args, **kwargs)

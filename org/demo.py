@@ -53,7 +53,7 @@ ADMIN_ACCOUNT = ("quantri", "Quản trị hệ thống")
 
 
 def seed_org(password):
-    """Build units, agencies and demo accounts. Returns [(username, role label, place)]."""
+    """Build units, agencies and demo accounts. Returns [(username, created, role label, place)]."""
     province = services.ensure_unit(code=PROVINCE[0], name=PROVINCE[1], kind=PROVINCE[2])
     units = {province.code: province}
     for (code, name, kind), communes in DISTRICTS.items():
@@ -69,14 +69,14 @@ def seed_org(password):
 
     made = []
     for username, full_name, role, where in ACCOUNTS:
-        user = services.ensure_user(username=username.lower(), password=password, full_name=full_name)
+        user, created = services.ensure_user(username=username, password=password, full_name=full_name)
         if role == Role.AGENCY_STAFF:
             membership = services.ensure_membership(user=user, role=role, agency=agencies[where])
         else:
             membership = services.ensure_membership(user=user, role=role, unit=units[where])
-        made.append((user.username, role.label, str(membership.place)))
-    admin = services.ensure_user(
+        made.append((user.username, created, str(role.label), str(membership.place)))
+    admin, created = services.ensure_user(
         username=ADMIN_ACCOUNT[0], password=password, full_name=ADMIN_ACCOUNT[1], is_superuser=True
     )
-    made.append((admin.username, str(_("Superuser")), str(_("administration"))))
+    made.append((admin.username, created, str(_("Superuser")), str(_("administration"))))
     return made

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models, transaction
 from django.db.models import Q, Value
 from django.db.models.functions import Concat, Substr
@@ -19,7 +20,12 @@ class AdministrativeUnit(models.Model):
     unit is one indexed prefix query on any database. The tree may skip the district level.
     """
 
-    code = models.CharField(_("official code"), max_length=10, unique=True)
+    code = models.CharField(
+        _("official code"),
+        max_length=10,
+        unique=True,
+        validators=[RegexValidator(r"^[0-9]+$", _("The official code is made of digits only."))],
+    )
     name = models.CharField(_("name"), max_length=120)
     kind = models.CharField(_("kind"), max_length=32, choices=UnitKind.choices)
     level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices, editable=False)
@@ -76,8 +82,9 @@ class AdministrativeUnit(models.Model):
                 raise ValidationError({"parent": _("A province-level unit has no parent.")})
             if self.parent.level >= self.level:
                 raise ValidationError({"parent": _("The parent must be at a higher level.")})
-            if self.pk and self.parent.path.startswith(self.path or "\0"):
-                raise ValidationError({"parent": _("A unit cannot sit below itself.")})
+        # Levels strictly increase downwards, which also rules out cycles.
+        if self.pk and self.level and self.children.filter(level__lte=self.level).exists():
+            raise ValidationError({"kind": _("Units below this one must stay at a lower level.")})
 
 
 class Agency(models.Model):
@@ -177,9 +184,9 @@ class Membership(models.Model):
         if self.unit.level not in allowed:
             raise ValidationError(
                 {
-                    "unit": _("A %(role)s is attached to a unit at: %(levels)s.")
+                    "unit": _("The role “%(role)s” is held at a unit of: %(levels)s.")
                     % {
-                        "role": self.get_role_display().lower(),
+                        "role": self.get_role_display(),
                         "levels": ", ".join(str(Level(level).label).lower() for level in sorted(allowed)),
                     }
                 }

@@ -62,9 +62,6 @@ rules.add_perm("org.home_agency_staff", is_agency_staff)
 rules.add_perm("org.home_leadership", is_leadership)
 
 # Units and agencies.
-rules.add_perm("org.view_unit", can_view_unit)
 rules.add_perm("org.list_agencies", has_any_role)
-rules.add_perm("org.view_agency_record", can_view_agency)
-rules.add_perm("org.add_agency", is_manager)
-rules.add_perm("org.add_agency_to_unit", manages_unit)
+rules.add_perm("org.add_agency_record", is_manager)
 rules.add_perm("org.change_agency_record", manages_agency)

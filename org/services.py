@@ -51,7 +51,7 @@ def save_agency(agency):
 
 @transaction.atomic
 def ensure_user(*, username, password, full_name="", email="", is_staff=False, is_superuser=False):
-    """Create the account if missing. An existing account keeps its password."""
+    """Create the account if missing; return (user, created). An existing account keeps its password."""
     User = get_user_model()
     first, _sep, last = full_name.rpartition(" ")
     fields = {
@@ -67,9 +67,10 @@ def ensure_user(*, username, password, full_name="", email="", is_staff=False, i
         validate_password(password, user)
         user.set_password(password)
         user.save()
-    elif _apply(user, fields):
+        return user, True
+    if _apply(user, fields):
         user.save()
-    return user
+    return user, False
 
 
 @transaction.atomic

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView
 from rules.contrib.views import PermissionRequiredMixin
@@ -46,7 +47,7 @@ class AgencyListView(PermissionRequiredMixin, ListView):
         return agencies_visible_to(self.request.user)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(can_add=self.request.user.has_perm("org.add_agency"), **kwargs)
+        return super().get_context_data(can_add=self.request.user.has_perm("org.add_agency_record"), **kwargs)
 
 
 class AgencyFormView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
@@ -55,28 +56,27 @@ class AgencyFormView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
     template_name = "org/agency_form.html"
     form_class = AgencyForm
 
-    def get_agency(self):
+    @cached_property
+    def agency(self):
         if "pk" not in self.kwargs:
             return None
-        if not hasattr(self, "_agency"):
-            self._agency = get_object_or_404(agencies_visible_to(self.request.user), pk=self.kwargs["pk"])
-        return self._agency
+        return get_object_or_404(agencies_visible_to(self.request.user), pk=self.kwargs["pk"])
 
     def get_permission_required(self):
-        return ["org.change_agency_record"] if "pk" in self.kwargs else ["org.add_agency"]
+        return ["org.change_agency_record"] if "pk" in self.kwargs else ["org.add_agency_record"]
 
     def get_permission_object(self):
-        return self.get_agency()
+        return self.agency
 
     def get_form_kwargs(self):
         return {
             **super().get_form_kwargs(),
-            "instance": self.get_agency(),
+            "instance": self.agency,
             "units": units_managed_by(self.request.user),
         }
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(agency=self.get_agency(), **kwargs)
+        return super().get_context_data(agency=self.agency, **kwargs)
 
     def form_valid(self, form):
         agency = services.save_agency(form.save(commit=False))

@@ -8,21 +8,36 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-VARIABLES = ["DEBUG", "SECRET_KEY", "DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS", "TIME_ZONE", "LANGUAGE_CODE"]
+VARIABLES = [
+    "DEBUG",
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "ALLOWED_HOSTS",
+    "TIME_ZONE",
+    "LANGUAGE_CODE",
+    "LOG_LEVEL",
+]
 
 
-def manage(*args, **env):
+@pytest.fixture
+def manage(tmp_path):
+    """manage(*args, **environment) -> (exit code, output) of manage.py in a child process."""
     base = {k: v for k, v in os.environ.items() if k not in VARIABLES and not k.startswith("DJANGO_")}
-    base["DATABASE_URL"] = f"sqlite:///{ROOT / 'unused-check.sqlite3'}"
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env={**base, **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    return result.returncode, result.stdout + result.stderr
+    base["DATABASE_URL"] = f"sqlite:///{tmp_path / 'check.sqlite3'}"
+
+    def run(*args, **env):
+        result = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env={**base, **env},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        return result.returncode, result.stdout + result.stderr
+
+    return run
 
 
 @pytest.mark.parametrize(
@@ -34,9 +49,13 @@ def manage(*args, **env):
         ("TIME_ZONE", "Asia/Hanoii", "is not a known time zone"),
         ("LANGUAGE_CODE", "fr", "must be one of: vi, en"),
         ("CONN_MAX_AGE", "forever", "is not a whole number"),
+        ("DATABASE_URL", "postgres://", "names no supported database"),
+        ("LOG_LEVEL", "verbose", "must be one of: DEBUG, INFO"),
+        ("MEDIA_ROOT", " ", "is set but empty"),
+        ("CELERY_TASK_TIME_LIMIT", "100", "must be at least 301"),
     ],
 )
-def test_a_bad_value_is_refused_with_a_clear_message(variable, value, message):
+def test_a_bad_value_is_refused_with_a_clear_message(manage, variable, value, message):
     code, output = manage("check", **{"DEBUG": "true", variable: value})
     assert code == 2
     assert output.startswith(f"Configuration error: {variable}=")
@@ -44,31 +63,31 @@ def test_a_bad_value_is_refused_with_a_clear_message(variable, value, message):
     assert "Traceback" not in output
 
 
-def test_development_defaults_pass_the_ordinary_check():
+def test_development_defaults_pass_the_ordinary_check(manage):
     code, output = manage("check", DEBUG="true")
     assert code == 0, output
 
 
-def test_deploy_check_fails_on_the_development_secret_and_eager_celery():
+def test_deploy_check_fails_on_the_development_secret_and_eager_celery(manage):
     code, output = manage("check", "--deploy", DEBUG="False")
     assert code != 0
     assert "ocop.E001" in output and "SECRET_KEY is the development default" in output
     assert "ocop.E003" in output and "REDIS_URL is not set" in output
 
 
-def test_deploy_check_fails_on_the_development_secret_even_with_debug_on():
+def test_deploy_check_fails_on_the_development_secret_even_with_debug_on(manage):
     code, output = manage("check", "--deploy", DEBUG="true", REDIS_URL="redis://127.0.0.1:6379/0")
     assert code != 0
     assert "ocop.E002" in output and "ocop.E003" not in output
 
 
-def test_ordinary_commands_refuse_the_development_secret_with_debug_off():
+def test_ordinary_commands_refuse_the_development_secret_with_debug_off(manage):
     code, output = manage("check", DEBUG="false")
     assert code != 0
     assert "ocop.E001" in output
 
 
-def test_a_proper_production_configuration_passes_our_deploy_checks():
+def test_a_proper_production_configuration_passes_our_deploy_checks(manage):
     code, output = manage(
         "check",
         "--deploy",

@@ -50,9 +50,9 @@ def test_agency_predicates(tree, agency_staff, district_officer, leadership, com
 
 
 def test_permissions_are_wired(tree, district_officer, leadership, commune_official):
-    assert district_officer.has_perm("org.add_agency")
+    assert district_officer.has_perm("org.add_agency_record")
     assert district_officer.has_perm("org.change_agency_record", tree.agency)
-    assert not leadership.has_perm("org.add_agency")
+    assert not leadership.has_perm("org.add_agency_record")
     assert not leadership.has_perm("org.change_agency_record", tree.agency)
     assert commune_official.has_perm("org.home_commune_official")
     assert not commune_official.has_perm("org.home_district_officer")

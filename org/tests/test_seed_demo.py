@@ -91,3 +91,14 @@ def test_every_demo_account_signs_in_and_sees_its_scope(settings):
     assert units_visible_to(district_officer).count() == 9
     commune_official = Membership.objects.get(user__username="xa.thuanhoa").user
     assert list(units_visible_to(commune_official).values_list("name", flat=True)) == ["Thuận Hòa"]
+
+
+def test_seed_prints_passwords_only_for_accounts_it_creates(settings):
+    settings.DEBUG = True
+    first = seed(password="mang-cau-xiem-2026")
+    assert first.count("mang-cau-xiem-2026") == 7
+    second = seed(password="buoi-da-xanh-2026")
+    assert "buoi-da-xanh-2026" not in second
+    assert second.count("(mật khẩu giữ nguyên)") == 7
+    user = get_user_model().objects.get(username="huyen.longmy")
+    assert user.check_password("mang-cau-xiem-2026")

@@ -81,3 +81,10 @@ def test_memberships_are_loaded_once_per_user_object(tree, district_officer, dja
         roles_of(district_officer)
         roles_of(district_officer)
         primary_role(district_officer)
+
+
+def test_a_superuser_sees_and_manages_the_whole_tree(tree):
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    assert codes(units_visible_to(admin)) == ["31450", "31484", "31495", "93", "935", "936"]
+    assert codes(units_managed_by(admin)) == codes(units_visible_to(admin))
+    assert list(agencies_visible_to(admin)) == [tree.agency]

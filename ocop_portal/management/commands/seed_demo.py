@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from org.demo import seed_org
 
@@ -15,17 +16,18 @@ class Command(BaseCommand):
         parser.add_argument("--password", default=None, help="Password of new demo accounts.")
 
     def handle(self, *args, force=False, password=None, **options):
-        if not settings.DEBUG and not force:
-            raise CommandError("DEBUG is off: this looks like a real installation. Add --force to seed anyway.")
-        password = password or settings.DEMO_PASSWORD
         translation.activate(settings.LANGUAGE_CODE)
+        if not settings.DEBUG and not force:
+            raise CommandError(_("DEBUG is off: this looks like a real installation. Add --force to seed anyway."))
+        password = password or settings.DEMO_PASSWORD
         try:
             with transaction.atomic():
                 accounts = seed_org(password)
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from None
-        self.stdout.write(self.style.SUCCESS("Demo data is ready. Sign in at /accounts/login/ with:"))
-        width = max(len(name) for name, _role, _place in accounts)
-        for username, role, place in accounts:
-            self.stdout.write(f"  {username:<{width}}  {password}  {role} · {place}")
-        self.stdout.write("Existing accounts keep the password they had.")
+        self.stdout.write(self.style.SUCCESS(_("Demo data is ready. Sign in at /accounts/login/ with:")))
+        width = max(len(username) for username, *_rest in accounts)
+        kept = _("(password unchanged)")
+        for username, created, role, place in accounts:
+            shown = password if created else kept
+            self.stdout.write(f"  {username:<{width}}  {shown:<{max(len(password), len(kept))}}  {role} · {place}")

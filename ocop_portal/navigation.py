@@ -1,0 +1,48 @@
+"""Navigation by role, for base.html. Later features add their entries to NAVIGATION."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from org.enums import ROLE_PRIORITY, Role
+from org.selectors import roles_of
+
+HOME = (_("Home"), "home", "/home/")
+AREA = (_("Area"), "org:unit_list", None)
+AGENCIES = (_("Agencies"), "org:agency_list", None)
+
+# Menu entries per role, in order: (label, url name, active-path prefix or None for the url itself).
+NAVIGATION = {
+    Role.COMMUNE_OFFICIAL: [HOME, AREA],
+    Role.DISTRICT_OFFICER: [HOME, AREA, AGENCIES],
+    Role.PROVINCE_OFFICER: [HOME, AREA, AGENCIES],
+    Role.AGENCY_STAFF: [HOME, AGENCIES],
+    Role.LEADERSHIP: [HOME, AREA, AGENCIES],
+}
+ADMINISTRATION = (_("Administration"), "admin:index", None)
+
+
+def menu_for(user):
+    """The union of the entries of the user's roles, in first-seen order."""
+    roles = [role for role in ROLE_PRIORITY if role in roles_of(user)]
+    entries = [HOME] + [entry for role in roles for entry in NAVIGATION[role]]
+    if user.is_superuser:
+        entries += [AREA, AGENCIES]
+    if user.is_staff:
+        entries.append(ADMINISTRATION)
+    return list(dict.fromkeys(entries))
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    items = []
+    for label, url_name, prefix in menu_for(user):
+        url = reverse(url_name)
+        items.append({"label": label, "url": url, "active": request.path.startswith(prefix or url)})
+    my_roles = [
+        {"label": Role(role).label, "url": reverse("role_home", args=[role])}
+        for role in ROLE_PRIORITY
+        if role in roles_of(user)
+    ]
+    return {"nav_items": items, "my_roles": my_roles}
