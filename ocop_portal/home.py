@@ -49,4 +49,4 @@ def next_steps_for(role):
         except NoReverseMatch:
             url = None
         steps.append({"title": title, "explanation": explanation, "url": url})
-    return steps
+    return sorted(steps, key=lambda step: step["url"] is None)  # what works today comes first
