@@ -15,21 +15,27 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
-install: $(VENV)/.installed
+# A development checkout runs with DEBUG on, so that plain `manage.py` commands work here.
+# Production sets its variables in the environment instead (docs/operations.md).
+.env:
+	echo "DEBUG=true" > .env
+	@echo "Wrote .env (DEBUG=true) for this development checkout; see docs/configuration.md."
+
+install: $(VENV)/.installed .env
 
 # Compile the translations (needs gettext's msgfmt).
 translations: install
-	DEBUG=true $(BIN)/python manage.py compilemessages --ignore=$(VENV) --verbosity 0
+	$(BIN)/python manage.py compilemessages --ignore=$(VENV) --verbosity 0
 
 # Extract new strings into locale/vi after changing code or templates; then translate them.
 messages: install
-	DEBUG=true $(BIN)/python manage.py makemessages -l vi --ignore=$(VENV) --ignore=staticfiles --no-location
+	$(BIN)/python manage.py makemessages -l vi --ignore=$(VENV) --ignore=staticfiles --no-location
 
 run: translations
-	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py migrate --noinput
-	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
 	@echo "Serving the OCOP Portal at http://$(HOST):$(PORT)/ (Ctrl+C stops it)"
-	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
