@@ -15,13 +15,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
-# A development checkout runs with DEBUG on, so that plain `manage.py` commands work here.
-# Production sets its variables in the environment instead (docs/operations.md).
-.env:
-	echo "DEBUG=true" > .env
-	@echo "Wrote .env (DEBUG=true) for this development checkout; see docs/configuration.md."
-
-install: $(VENV)/.installed .env
+install: $(VENV)/.installed
 
 # Compile the translations (needs gettext's msgfmt).
 translations: install

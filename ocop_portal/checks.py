@@ -55,13 +55,14 @@ def check_celery_not_eager(app_configs, **kwargs):
 
 
 def refuse_unsafe_production():
-    """Called by the WSGI entry point: a server must not start on these errors."""
+    """Called by the WSGI entry point, which is for deployments: it must not start on these errors,
+    whatever DEBUG says. (Development uses `manage.py runserver`.)"""
     from django.core.checks import run_checks
     from django.core.exceptions import ImproperlyConfigured
 
     errors = [
         message
-        for message in run_checks(include_deployment_checks=not settings.DEBUG)
+        for message in run_checks(include_deployment_checks=True)
         if message.is_serious() and message.id and message.id.startswith("ocop.")
     ]
     if errors:

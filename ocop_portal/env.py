@@ -99,8 +99,9 @@ def read_time_zone(name, default):
     return value
 
 
-def read_choice(name, default, choices):
+def read_choice(name, default, choices, upper=False):
     value = env.str(name, default=default).strip()
+    value = value.upper() if upper else value
     if value not in choices:
         raise ConfigurationError(f"{name}={value!r} must be one of: {', '.join(choices)}.")
     return value

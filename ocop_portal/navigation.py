@@ -39,7 +39,8 @@ def navigation(request):
     items = []
     for label, url_name, prefix in menu_for(user):
         url = reverse(url_name)
-        items.append({"label": label, "url": url, "active": request.path.startswith(prefix or url)})
+        active = request.path == url or request.path.startswith(prefix or url)
+        items.append({"label": label, "url": url, "active": active})
     my_roles = [
         {"label": Role(role).label, "url": reverse("role_home", args=[role])}
         for role in ROLE_PRIORITY

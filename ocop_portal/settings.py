@@ -22,16 +22,13 @@ from ocop_portal.env import (
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-# A .env file beside manage.py is read if present; real environment variables win.
-if (BASE_DIR / ".env").is_file():
-    env.read_env(BASE_DIR / ".env")
-
-DEBUG = read_bool("DEBUG", default=False)
-
-# The development secret is allowed only with DEBUG on: ocop_portal.checks refuses it otherwise,
-# and `manage.py check --deploy` always fails on it.
+# Without SECRET_KEY this is a development checkout, and DEBUG defaults to on. A deployment sets
+# SECRET_KEY, and DEBUG defaults to off. The development secret is allowed only with DEBUG on:
+# ocop_portal.checks refuses it otherwise, `check --deploy` always fails on it, and so does the WSGI entry.
 DEVELOPMENT_SECRET_KEY = "django-insecure-ocop-portal-development-only-never-in-production"
-SECRET_KEY = env.str("SECRET_KEY", default="") or DEVELOPMENT_SECRET_KEY
+SECRET_KEY = env.str("SECRET_KEY", default="").strip()
+DEBUG = read_bool("DEBUG", default=not SECRET_KEY)
+SECRET_KEY = SECRET_KEY or DEVELOPMENT_SECRET_KEY
 
 ALLOWED_HOSTS = read_list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = read_list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -174,7 +171,9 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL
 CELERY_RESULT_EXPIRES = 3600
 CELERY_TASK_SOFT_TIME_LIMIT = read_int("CELERY_TASK_SOFT_TIME_LIMIT", default=300, minimum=1)
-CELERY_TASK_TIME_LIMIT = read_int("CELERY_TASK_TIME_LIMIT", default=360, minimum=CELERY_TASK_SOFT_TIME_LIMIT + 1)
+CELERY_TASK_TIME_LIMIT = read_int(
+    "CELERY_TASK_TIME_LIMIT", default=CELERY_TASK_SOFT_TIME_LIMIT + 60, minimum=CELERY_TASK_SOFT_TIME_LIMIT + 1
+)
 CELERY_WORKER_MAX_TASKS_PER_CHILD = 50
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ACKS_LATE = True
@@ -188,7 +187,9 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
     "root": {
         "handlers": ["console"],
-        "level": read_choice("LOG_LEVEL", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]),
+        "level": read_choice(
+            "LOG_LEVEL", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"], upper=True
+        ),
     },
 }
 

@@ -24,7 +24,7 @@ class AdministrativeUnit(models.Model):
         _("official code"),
         max_length=10,
         unique=True,
-        validators=[RegexValidator(r"^[0-9]+$", _("The official code is made of digits only."))],
+        validators=[RegexValidator(r"\A[0-9]+\Z", _("The official code is made of digits only."))],
     )
     name = models.CharField(_("name"), max_length=120)
     kind = models.CharField(_("kind"), max_length=32, choices=UnitKind.choices)
@@ -82,9 +82,13 @@ class AdministrativeUnit(models.Model):
                 raise ValidationError({"parent": _("A province-level unit has no parent.")})
             if self.parent.level >= self.level:
                 raise ValidationError({"parent": _("The parent must be at a higher level.")})
-        # Levels strictly increase downwards, which also rules out cycles.
-        if self.pk and self.level and self.children.filter(level__lte=self.level).exists():
-            raise ValidationError({"kind": _("Units below this one must stay at a lower level.")})
+        if self.pk and self.level:
+            # Levels strictly increase downwards, which also rules out cycles.
+            if self.children.filter(level__lte=self.level).exists():
+                raise ValidationError({"kind": _("Units below this one must stay at a lower level.")})
+            fitting = [role for role, levels in ROLE_LEVELS.items() if self.level in levels]
+            if self.memberships.exclude(role__in=fitting).exists():
+                raise ValidationError({"kind": _("People hold roles here that do not fit this level.")})
 
 
 class Agency(models.Model):

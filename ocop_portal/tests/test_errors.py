@@ -49,6 +49,14 @@ def test_the_wsgi_entry_refuses_the_development_secret_with_debug_off(settings):
         refuse_unsafe_production()
 
 
+def test_the_wsgi_entry_refuses_the_development_secret_even_with_debug_on(settings):
+    settings.DEBUG = True
+    settings.SECRET_KEY = settings.DEVELOPMENT_SECRET_KEY
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    with pytest.raises(ImproperlyConfigured, match="ocop.E002"):
+        refuse_unsafe_production()
+
+
 def test_the_wsgi_entry_refuses_eager_celery_in_production(settings):
     settings.DEBUG = False
     settings.SECRET_KEY = "a-real-secret-" + "x" * 50

@@ -63,9 +63,21 @@ def test_a_bad_value_is_refused_with_a_clear_message(manage, variable, value, me
     assert "Traceback" not in output
 
 
-def test_development_defaults_pass_the_ordinary_check(manage):
-    code, output = manage("check", DEBUG="true")
+def show_debug(manage, **env):
+    code, output = manage("shell", "-c", "from django.conf import settings; print('DEBUG', settings.DEBUG)", **env)
     assert code == 0, output
+    return output.strip().splitlines()[-1]
+
+
+def test_development_defaults_pass_the_ordinary_check(manage):
+    code, output = manage("check")
+    assert code == 0, output
+    assert show_debug(manage) == "DEBUG True"
+
+
+def test_a_secret_key_marks_a_deployment_and_turns_debug_off_by_default(manage):
+    assert show_debug(manage, SECRET_KEY="a-real-secret-" + "x" * 50) == "DEBUG False"
+    assert show_debug(manage, SECRET_KEY="a-real-secret-" + "x" * 50, DEBUG="on") == "DEBUG True"
 
 
 def test_deploy_check_fails_on_the_development_secret_and_eager_celery(manage):

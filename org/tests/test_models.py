@@ -56,12 +56,21 @@ def test_a_kind_change_may_not_leave_children_at_or_above_the_unit(tree):
     tree.other_district.kind = UnitKind.COMMUNE
     with pytest.raises(ValidationError) as error:
         tree.other_district.full_clean()
-    assert "Các đơn vị trực thuộc phải ở cấp thấp hơn" in str(error.value)
+    assert "Không thể đổi sang loại này: các đơn vị trực thuộc" in str(error.value)
     tree.other_district.kind = UnitKind.TOWN  # another district-level kind is fine
     tree.other_district.full_clean()
 
 
-@pytest.mark.parametrize("code", ["936/x", "93 6", "", "abc"])
+def test_a_kind_change_may_not_strand_the_roles_held_at_the_unit(tree, district_officer):
+    tree.other_commune.delete()
+    tree.commune.delete()
+    tree.district.kind = UnitKind.COMMUNE
+    with pytest.raises(ValidationError) as error:
+        tree.district.full_clean()
+    assert "vai trò không phù hợp với cấp này" in str(error.value)
+
+
+@pytest.mark.parametrize("code", ["936/x", "93 6", "", "abc", "31999\n"])
 def test_an_official_code_is_digits_only(tree, code):
     unit = AdministrativeUnit(code=code, name="Sai", kind=UnitKind.COMMUNE, parent=tree.district)
     with pytest.raises(ValidationError) as error:
@@ -83,7 +92,7 @@ def test_membership_role_must_fit_the_unit_level(tree):
     membership = Membership(user=UserFactory(), role=Role.DISTRICT_OFFICER, unit=tree.commune)
     with pytest.raises(ValidationError) as error:
         membership.full_clean()
-    assert "Vai trò “Cán bộ OCOP huyện” chỉ gắn với đơn vị: cấp huyện." in str(error.value)
+    assert "Vai trò “Cán bộ OCOP huyện” chỉ được giao tại đơn vị cấp huyện." in str(error.value)
 
 
 def test_agency_staff_hold_an_agency_not_a_unit(tree):
