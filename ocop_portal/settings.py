@@ -75,7 +75,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 ROOT_URLCONF = "ocop_portal.urls"
-WSGI_APPLICATION = "ocop_portal.wsgi.application"
+WSGI_APPLICATION = "ocop_portal.runserver_wsgi.application"  # deployments: ocop_portal.wsgi
 
 TEMPLATES = [
     {
