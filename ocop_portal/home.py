@@ -1,6 +1,6 @@
 """What each role can do next, shown on its home page. Later features link their entries here."""
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from org.enums import Role
@@ -42,11 +42,8 @@ NEXT_STEPS = {
 
 
 def next_steps_for(role):
-    steps = []
-    for title, explanation, url_name in NEXT_STEPS[Role(role)]:
-        try:
-            url = reverse(url_name) if url_name else None
-        except NoReverseMatch:
-            url = None
-        steps.append({"title": title, "explanation": explanation, "url": url})
+    steps = [
+        {"title": title, "explanation": explanation, "url": reverse(url_name) if url_name else None}
+        for title, explanation, url_name in NEXT_STEPS[Role(role)]
+    ]
     return sorted(steps, key=lambda step: step["url"] is None)  # what works today comes first

@@ -3,8 +3,8 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from org.enums import ROLE_PRIORITY, Role
-from org.selectors import roles_of
+from org.enums import Role
+from org.selectors import roles_by_priority
 
 HOME = (_("Home"), "home", "/home/")
 AREA = (_("Area"), "org:unit_list", None)
@@ -23,7 +23,7 @@ ADMINISTRATION = (_("Administration"), "admin:index", None)
 
 def menu_for(user):
     """The union of the entries of the user's roles, in first-seen order."""
-    roles = [role for role in ROLE_PRIORITY if role in roles_of(user)]
+    roles = roles_by_priority(user)
     entries = [HOME] + [entry for role in roles for entry in NAVIGATION[role]]
     if user.is_superuser:
         entries += [AREA, AGENCIES]
@@ -42,8 +42,6 @@ def navigation(request):
         active = request.path == url or request.path.startswith(prefix or url)
         items.append({"label": label, "url": url, "active": active})
     my_roles = [
-        {"label": Role(role).label, "url": reverse("role_home", args=[role])}
-        for role in ROLE_PRIORITY
-        if role in roles_of(user)
+        {"label": Role(role).label, "url": reverse("role_home", args=[role])} for role in roles_by_priority(user)
     ]
     return {"nav_items": items, "my_roles": my_roles}

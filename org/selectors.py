@@ -30,9 +30,14 @@ def roles_of(user):
     return {m.role for m in memberships_of(user)}
 
 
-def primary_role(user):
+def roles_by_priority(user):
+    """The user's roles, the one whose home page they land on first."""
     roles = roles_of(user)
-    return next((role for role in ROLE_PRIORITY if role in roles), None)
+    return [role for role in ROLE_PRIORITY if role in roles]
+
+
+def primary_role(user):
+    return next(iter(roles_by_priority(user)), None)
 
 
 def memberships_with_role(user, role):

@@ -34,11 +34,12 @@ def ensure_unit(*, code, name, kind, parent=None):
 
 @transaction.atomic
 def ensure_agency(*, unit, name, short_name=""):
-    agency, created = Agency.objects.get_or_create(unit=unit, name=name, defaults={"short_name": short_name})
-    if not created and _apply(agency, {"short_name": short_name}):
-        agency.full_clean()
-        agency.save()
-    return agency
+    agency = Agency.objects.filter(unit=unit, name=name).first()
+    if agency is None:
+        agency = Agency(unit=unit, name=name, short_name=short_name)
+    elif not _apply(agency, {"short_name": short_name}):
+        return agency
+    return save_agency(agency)
 
 
 @transaction.atomic
