@@ -9,14 +9,16 @@ from org.selectors import roles_by_priority
 HOME = (_("Home"), "home", "/home/")
 AREA = (_("Area"), "org:unit_list", None)
 AGENCIES = (_("Agencies"), "org:agency_list", None)
+PRODUCTS = (_("Products"), "products:product_list", None)
+PRODUCERS = (_("Producers"), "products:producer_list", None)
 
 # Menu entries per role, in order: (label, url name, active-path prefix or None for the url itself).
 NAVIGATION = {
-    Role.COMMUNE_OFFICIAL: [HOME, AREA],
-    Role.DISTRICT_OFFICER: [HOME, AREA, AGENCIES],
-    Role.PROVINCE_OFFICER: [HOME, AREA, AGENCIES],
+    Role.COMMUNE_OFFICIAL: [HOME, PRODUCTS, PRODUCERS, AREA],
+    Role.DISTRICT_OFFICER: [HOME, PRODUCTS, PRODUCERS, AREA, AGENCIES],
+    Role.PROVINCE_OFFICER: [HOME, PRODUCTS, PRODUCERS, AREA, AGENCIES],
     Role.AGENCY_STAFF: [HOME, AGENCIES],
-    Role.LEADERSHIP: [HOME, AREA, AGENCIES],
+    Role.LEADERSHIP: [HOME, PRODUCTS, PRODUCERS, AREA, AGENCIES],
 }
 ADMINISTRATION = (_("Administration"), "admin:index", None)
 
@@ -26,7 +28,7 @@ def menu_for(user):
     roles = roles_by_priority(user)
     entries = [HOME] + [entry for role in roles for entry in NAVIGATION[role]]
     if user.is_superuser:
-        entries += [AREA, AGENCIES]
+        entries += [PRODUCTS, PRODUCERS, AREA, AGENCIES]
     if user.is_staff:
         entries.append(ADMINISTRATION)
     return list(dict.fromkeys(entries))
@@ -39,8 +41,12 @@ def navigation(request):
     items = []
     for label, url_name, prefix in menu_for(user):
         url = reverse(url_name)
-        active = request.path == url or request.path.startswith(prefix or url)
-        items.append({"label": label, "url": url, "active": active})
+        matched = prefix or url
+        items.append({"label": label, "url": url, "match": len(matched) if request.path.startswith(matched) else 0})
+    best = max((item["match"] for item in items), default=0)
+    for item in items:  # the entry with the longest matching prefix is the active one
+        item["active"] = best > 0 and item.pop("match") == best
+        item.pop("match", None)
     my_roles = [
         {"label": Role(role).label, "url": reverse("role_home", args=[role])} for role in roles_by_priority(user)
     ]

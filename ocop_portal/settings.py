@@ -144,6 +144,16 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = read_path("MEDIA_ROOT", default=BASE_DIR / "media")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# The product registry: dossier uploads and the review workflow (checked by products.checks).
+UPLOAD_MAX_MB = read_int("UPLOAD_MAX_MB", default=10, minimum=1)
+IMPORT_MAX_MB = read_int("IMPORT_MAX_MB", default=20, minimum=1)
+DOCUMENT_EXPIRY_WARNING_DAYS = read_int("DOCUMENT_EXPIRY_WARNING_DAYS", default=60, minimum=0)
+# Document types an idea needs before it is submitted, and a product before it is ready for rating.
+SUBMISSION_REQUIRED_DOCUMENTS = read_list("SUBMISSION_REQUIRED_DOCUMENTS", default=["registration_form"])
+DOSSIER_REQUIRED_DOCUMENTS = read_list(
+    "DOSSIER_REQUIRED_DOCUMENTS", default=["registration_form", "business_plan", "organisation_profile"]
+)
+
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
-from ocop_portal.home import next_steps_for
+from ocop_portal.home import next_steps_for, registry_summary
 from org.enums import Role
 from org.selectors import memberships_with_role, primary_role, units_visible_to
 
@@ -49,5 +49,6 @@ class RoleHomeView(PermissionRequiredMixin, TemplateView):
             next_steps=next_steps_for(role),
             unit_count=units_visible_to(self.request.user).count(),
             today=timezone.localdate(),
+            registry=registry_summary(self.request.user, role),
         )
         return context

@@ -68,6 +68,11 @@ def _paths_q(pairs, field="path"):
     return query
 
 
+def scope_q(user, field, roles=None):
+    """A Q object matching rows whose unit path (through `field`) lies in the user's scope for `roles`."""
+    return _paths_q(_scope_paths(user, roles), field=field)
+
+
 def path_in_scope(user, path, roles=None):
     """Pure-Python scope test on a unit path; used by the rules predicates (no query)."""
     return any(path.startswith(scope) if subtree else path == scope for scope, subtree in _scope_paths(user, roles))

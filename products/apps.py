@@ -3,7 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ProductsConfig(AppConfig):
-    """Producers, product ideas (Biểu 01/02), business plans (Biểu 03), dossiers."""
-
+    default_auto_field = "django.db.models.BigAutoField"
     name = "products"
-    verbose_name = _("Products")
+    verbose_name = _("Product registry")
+
+    def ready(self):
+        from products import checks  # noqa: F401  (registers the system checks)

@@ -6,6 +6,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from org.demo import seed_org
+from products.demo import seed_products
 
 
 class Command(BaseCommand):
@@ -23,8 +24,13 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 accounts = seed_org(password)
+                producers, products = seed_products()
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from None
+        self.stdout.write(
+            _("Product registry: %(producers)d producers and %(products)d products added.")
+            % {"producers": producers, "products": products}
+        )
         self.stdout.write(self.style.SUCCESS(_("Demo data is ready. Sign in at /accounts/login/ with:")))
         width = max(len(username) for username, *_rest in accounts)
         kept = _("(password unchanged)")

@@ -1,0 +1,116 @@
+"""Search, filters and sorting of the registry lists (django-filter)."""
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from products.enums import LegalForm, ProductStatus
+from products.forms import SetChoiceField, UnitChoiceField
+from products.selectors import product_sets, search_q
+
+
+class SetFilter(django_filters.ModelChoiceFilter):
+    field_class = SetChoiceField
+
+
+class UnitFilter(django_filters.ModelChoiceFilter):
+    field_class = UnitChoiceField
+
+
+class SearchFilter(django_filters.CharFilter):
+    def __init__(self, *args, fields, **kwargs):
+        self.search_fields = fields
+        super().__init__(*args, label=_("Search"), method=self.search, **kwargs)
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(search_q(value, *self.search_fields)) if value else queryset
+
+
+class StyledFilterSet(django_filters.FilterSet):
+    """Bootstrap classes on the filter widgets (the form is rendered compactly above the list)."""
+
+    def __init__(self, *args, communes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["commune"].queryset = communes
+        self.configure()
+        for name, field in self.form.fields.items():
+            if hasattr(field, "empty_label") or isinstance(field, forms.ChoiceField):
+                self._label_empty_choice(name, field)
+            select = isinstance(field.widget, forms.Select)
+            field.widget.attrs["class"] = "form-select form-select-sm" if select else "form-control form-control-sm"
+
+    def configure(self):
+        """Subclasses adjust their filters here, before the form is built."""
+
+    @staticmethod
+    def _label_empty_choice(name, field):
+        label = _("Default") if name == "sort" else _("All")
+        if isinstance(field, forms.ModelChoiceField):
+            field.empty_label = label
+        elif field.choices and field.choices[0][0] == "":
+            field.choices = [("", label), *list(field.choices)[1:]]
+
+
+class ProductFilter(StyledFilterSet):
+    q = SearchFilter(fields=("name", "code", "producer__name"))
+    commune = UnitFilter(label=_("Commune"), queryset=None)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=ProductStatus.choices)
+    product_set = SetFilter(label=_("Product set"), queryset=None)
+    year = django_filters.NumberFilter(label=_("Year"))
+    legal_form = django_filters.ChoiceFilter(
+        label=_("Legal form"), field_name="producer__legal_form", choices=LegalForm.choices
+    )
+    sort = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(
+            ("updated_at", "updated"),
+            ("name", "name"),
+            ("code", "code"),
+            ("commune__name", "commune"),
+            ("status", "status"),
+            ("year", "year"),
+        ),  # fmt: skip
+        field_labels={
+            "updated_at": _("Last change"),
+            "name": _("Name"),
+            "code": _("Code"),
+            "commune__name": _("Commune"),
+            "status": _("Status"),
+            "year": _("Year"),
+        },  # fmt: skip
+    )
+
+    def configure(self):
+        self.filters["product_set"].queryset = product_sets()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.form.fields["q"].widget.attrs.update(placeholder=_("Name, code or producer"), type="search")
+        self.form.fields["year"].widget.attrs.update(min=2018, max=2100)
+
+
+class ProducerFilter(StyledFilterSet):
+    q = SearchFilter(fields=("name", "registration_number", "representative"))
+    commune = UnitFilter(label=_("Commune"), queryset=None)
+    legal_form = django_filters.ChoiceFilter(label=_("Legal form"), choices=LegalForm.choices)
+    sort = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(
+            ("name", "name"),
+            ("commune__name", "commune"),
+            ("created_at", "created"),
+            ("product_count", "products"),
+        ),  # fmt: skip
+        field_labels={
+            "name": _("Name"),
+            "commune__name": _("Commune"),
+            "created_at": _("Registered"),
+            "product_count": _("Products"),
+        },  # fmt: skip
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.form.fields["q"].widget.attrs.update(placeholder=_("Name, registration number or representative"),
+                                                  type="search")  # fmt: skip

@@ -1,1 +1,0 @@
-"""Data of the products app: filled by a later issue."""

@@ -1,0 +1,196 @@
+"""Excel import and export of producers and product ideas (django-import-export).
+
+Column headers are the Vietnamese ones of the paper sheets, whatever the interface language; the error
+messages follow the user's language. Lookups (communes, producers) only find what the user may use, so a
+commune outside the user's area is reported as unknown.
+"""
+
+from django.utils.translation import gettext as _
+from import_export import fields, resources
+
+from products.enums import LegalForm, Novelty, ProductStatus, RegistrationKind, Stage
+from products.models import Producer, Product, ProductTransition
+from products.models.records import current_year
+from products.selectors import communes_for_registration, producers_for_registration, product_sets
+from products.widgets import ChoiceWidget, LookupWidget, TextWidget, WholeNumberWidget, is_blank, normalise
+
+
+def _commune_keys(unit):
+    return [unit.code, unit.name, str(unit), f"{unit.name} ({unit.parent.name})" if unit.parent_id else unit.name]
+
+
+def commune_widget(user):
+    return LookupWidget(
+        communes_for_registration(user),
+        keys=_commune_keys,
+        unknown_message=lambda: _("Unknown commune “%(value)s”, or not in your area."),
+        render_key=lambda unit: unit.name,
+    )
+
+
+class ProducerWidget(LookupWidget):
+    """A producer by registration number, or by name within the row's commune."""
+
+    def __init__(self, user, communes):
+        super().__init__(
+            producers_for_registration(user),
+            keys=lambda p: [p.registration_number] if p.registration_number else [],
+            unknown_message=lambda: _("Unknown producer “%(value)s” in this commune: import the producer first."),
+            render_key=lambda producer: producer.name,
+        )
+        self.communes = communes
+        self._by_name = None
+
+    def clean(self, value, row=None, **kwargs):
+        if is_blank(value):
+            return None
+        text = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+        found = self.lookup.get(normalise(text))
+        if found is not None:
+            return found
+        if self._by_name is None:
+            self._by_name = {(p.commune_id, normalise(p.name)): p for p in self.objects}
+        try:
+            commune = self.communes.clean((row or {}).get(COMMUNE))
+        except ValueError:
+            commune = None
+        found = commune and self._by_name.get((commune.pk, normalise(text)))
+        if found is None:
+            raise ValueError(self.unknown_message() % {"value": value})
+        return found
+
+
+COMMUNE = "Xã"
+
+
+def text(column, attribute):
+    return fields.Field(attribute=attribute, column_name=column, widget=TextWidget())
+
+
+def number(column, attribute):
+    return fields.Field(attribute=attribute, column_name=column, widget=WholeNumberWidget())
+
+
+def choice(column, attribute, choices, message):
+    return fields.Field(attribute=attribute, column_name=column, widget=ChoiceWidget(choices, message))
+
+
+class ScopedResource(resources.ModelResource):
+    """Resources built for one user; new rows only (an import never overwrites existing records)."""
+
+    def __init__(self, user, **kwargs):
+        self.user = user
+        super().__init__(**kwargs)
+
+    def before_import(self, dataset, **kwargs):
+        # Drop rows left empty at the bottom of a sheet; trim the headers people retyped.
+        empty = [i for i, row in enumerate(dataset) if all(is_blank(cell) for cell in row)]
+        for index in reversed(empty):
+            del dataset[index]
+        if dataset.headers:
+            dataset.headers = [str(h).strip() if h is not None else "" for h in dataset.headers]
+
+    def columns(self):
+        return [field.column_name for field in self.get_import_fields()]
+
+
+class ProducerResource(ScopedResource):
+    name = text("Tên chủ thể", "name")
+    legal_form = choice("Loại hình", "legal_form", LegalForm, lambda: _("Unknown legal form “%(value)s”."))
+    registration_number = text("Mã số ĐKKD", "registration_number")
+    representative = text("Người đại diện", "representative")
+    phone = text("Điện thoại", "phone")
+    commune = fields.Field(attribute="commune", column_name=COMMUNE)
+    hamlet = text("Ấp", "hamlet")
+    community_capital_pct = number("Vốn cộng đồng (%)", "community_capital_pct")
+    members_count = number("Số thành viên", "members_count")
+    workers_count = number("Số lao động", "workers_count")
+
+    class Meta:
+        model = Producer
+        fields = (
+            "name", "legal_form", "registration_number", "representative", "phone", "commune", "hamlet",
+            "community_capital_pct", "members_count", "workers_count",
+        )  # fmt: skip
+        force_init_instance = True
+        skip_diff = True
+        use_transactions = True
+
+    def __init__(self, user, **kwargs):
+        super().__init__(user, **kwargs)
+        self.fields["commune"].widget = commune_widget(user)
+
+    def before_save_instance(self, instance, row, **kwargs):
+        instance.created_by = self.user
+
+
+class ProductResource(ScopedResource):
+    kind = choice("Loại đăng ký", "kind", RegistrationKind, lambda: _("Unknown registration kind “%(value)s”."))
+    name = text("Tên sản phẩm", "name")
+    producer = fields.Field(attribute="producer", column_name="Chủ thể (mã số ĐKKD hoặc tên)")
+    commune = fields.Field(attribute="commune", column_name=COMMUNE)
+    product_set = fields.Field(attribute="product_set", column_name="Bộ sản phẩm (số)")
+    year = number("Năm đăng ký", "year")
+    value_proposition = text("Giá trị cốt lõi", "value_proposition")
+    packaging = text("Quy cách đóng gói", "packaging")
+    brand = text("Thương hiệu dự kiến", "brand")
+    target_market = text("Thị trường mục tiêu", "target_market")
+    raw_materials = text("Nguyên liệu và nguồn gốc", "raw_materials")
+    local_material_pct = number("Tỷ lệ nguyên liệu địa phương (%)", "local_material_pct")
+    capacity = text("Công suất/năm", "capacity")
+    expected_price = number("Giá bán dự kiến (đồng)", "expected_price")
+    story = text("Câu chuyện sản phẩm", "story")
+    novelty = choice("Tính mới", "novelty", Novelty, lambda: _("Unknown novelty “%(value)s”."))
+    stage = choice("Giai đoạn", "stage", Stage, lambda: _("Unknown development stage “%(value)s”."))
+    workers_total = number("Số lao động", "workers_total")
+    workers_local = number("Lao động trong huyện", "workers_local")
+    capital_needed = number("Vốn cần (đồng)", "capital_needed")
+    support_needed = text("Hỗ trợ cần", "support_needed")
+
+    class Meta:
+        model = Product
+        fields = (
+            "kind", "name", "producer", "commune", "product_set", "year", "value_proposition", "packaging",
+            "brand", "target_market", "raw_materials", "local_material_pct", "capacity", "expected_price", "story",
+            "novelty", "stage", "workers_total", "workers_local", "capital_needed", "support_needed",
+        )  # fmt: skip
+        force_init_instance = True
+        skip_diff = True
+        use_transactions = True
+
+    def __init__(self, user, **kwargs):
+        super().__init__(user, **kwargs)
+        communes = commune_widget(user)
+        self.fields["commune"].widget = communes
+        self.fields["producer"].widget = ProducerWidget(user, communes)
+        self.fields["product_set"].widget = LookupWidget(
+            product_sets(),
+            keys=lambda s: [str(s.number), s.name, s.name_en, f"{s.number}. {s.name}"],
+            unknown_message=lambda: _("Unknown product set “%(value)s”: use its number, 1 to 26."),
+            render_key=lambda s: s.number,
+        )
+
+    def import_instance(self, instance, row, **kwargs):
+        super().import_instance(instance, row, **kwargs)
+        if instance.year is None:
+            instance.year = current_year()
+
+    def before_save_instance(self, instance, row, **kwargs):
+        instance.created_by = self.user
+
+    def after_save_instance(self, instance, row, **kwargs):
+        ProductTransition.objects.create(product=instance, from_status="", to_status=instance.status, actor=self.user)
+
+
+class ProductExportResource(ProductResource):
+    """The export adds what the district assigns: the code and the status."""
+
+    code = text("Mã sản phẩm", "code")
+    status = choice("Trạng thái", "status", ProductStatus, lambda: "%(value)s")
+
+    class Meta(ProductResource.Meta):
+        fields = ("code", "status", *ProductResource.Meta.fields)
+        export_order = fields
+
+
+RESOURCES = {"producers": ProducerResource, "products": ProductResource}

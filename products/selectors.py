@@ -1,0 +1,95 @@
+"""Querysets of the registry scoped to a user: what is out of scope is simply not found (404)."""
+
+from django.db.models import Count, Prefetch, Q
+
+from org.enums import Level, Role
+from org.models import AdministrativeUnit
+from org.selectors import roles_of, scope_q
+from products.enums import ProductStatus
+from products.models import Document, Producer, Product, ProductSet, ProductTransition
+
+# Who reads the registry (leadership only reads), and who registers producers and ideas in it.
+VIEW_ROLES = (Role.COMMUNE_OFFICIAL, Role.DISTRICT_OFFICER, Role.PROVINCE_OFFICER, Role.LEADERSHIP)
+REGISTRANT_ROLES = (Role.COMMUNE_OFFICIAL, Role.DISTRICT_OFFICER, Role.PROVINCE_OFFICER)
+
+
+def can_read_registry(user):
+    return user.is_superuser or bool(roles_of(user) & set(VIEW_ROLES))
+
+
+def can_register_anywhere(user):
+    return user.is_superuser or bool(roles_of(user) & set(REGISTRANT_ROLES))
+
+
+def producers_visible_to(user):
+    return Producer.objects.filter(scope_q(user, "commune__path", VIEW_ROLES)).select_related("commune")
+
+
+def producer_list_for(user):
+    return producers_visible_to(user).annotate(product_count=Count("products")).order_by("name", "pk")
+
+
+def products_visible_to(user):
+    return Product.objects.filter(scope_q(user, "commune__path", VIEW_ROLES)).select_related(
+        "commune", "producer", "product_set"
+    )
+
+
+def product_detail_for(user):
+    return (
+        products_visible_to(user)
+        .select_related(
+            "commune__parent", "product_set__category__parent__parent", "created_by", "business_plan__document"
+        )
+        .prefetch_related(
+            Prefetch("documents", queryset=Document.objects.select_related("uploaded_by")),
+            Prefetch("transitions", queryset=ProductTransition.objects.select_related("actor")),
+        )
+    )
+
+
+def documents_visible_to(user):
+    return Document.objects.filter(scope_q(user, "product__commune__path", VIEW_ROLES)).select_related(
+        "product__commune"
+    )
+
+
+def communes_visible_to(user):
+    return AdministrativeUnit.objects.filter(scope_q(user, "path", VIEW_ROLES), level=Level.COMMUNE).select_related(
+        "parent"
+    )
+
+
+def communes_for_registration(user):
+    """Communes where the user may register producers and ideas."""
+    return AdministrativeUnit.objects.filter(
+        scope_q(user, "path", REGISTRANT_ROLES), level=Level.COMMUNE
+    ).select_related("parent")
+
+
+def producers_for_registration(user):
+    return Producer.objects.filter(scope_q(user, "commune__path", REGISTRANT_ROLES)).select_related("commune")
+
+
+def product_sets():
+    return ProductSet.objects.select_related("category")
+
+
+def status_counts(user, roles):
+    """Counts by status of the products in the user's scope for these roles (one query)."""
+    rows = (
+        Product.objects.filter(scope_q(user, "commune__path", roles))
+        .values("status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts = {status: 0 for status in ProductStatus.values}
+    counts.update({row["status"]: row["n"] for row in rows})
+    return counts
+
+
+def search_q(text, *fields):
+    query = Q()
+    for field in fields:
+        query |= Q(**{f"{field}__icontains": text})
+    return query

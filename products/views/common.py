@@ -1,0 +1,54 @@
+"""What the registry's screens share: scoped lists with filters and pages, 404-then-403 object access."""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.shortcuts import get_object_or_404
+from django.utils.functional import cached_property
+from django.views.generic import ListView
+from rules.contrib.views import PermissionRequiredMixin
+
+from products.selectors import communes_visible_to
+
+PAGE_SIZE = 25
+
+
+class ScopedObjectMixin(LoginRequiredMixin, PermissionRequiredMixin):
+    """Find the object in the user's scope (else 404), then check the permission on it (else 403)."""
+
+    scoped_queryset = None  # callable(user) -> queryset
+
+    @cached_property
+    def object(self):
+        return get_object_or_404(type(self).scoped_queryset(self.request.user), pk=self.kwargs["pk"])
+
+    def get_permission_object(self):
+        return self.object
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()  # to the sign-in page
+        self.object  # noqa: B018  (404 before 403)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class FilteredListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
+    """A scoped list with django-filter search, filters and sorting, paginated."""
+
+    permission_required = "products.list_records"
+    filterset_class = None
+    paginate_by = PAGE_SIZE
+
+    def base_queryset(self):
+        raise NotImplementedError
+
+    def get_queryset(self):
+        self.filterset = self.filterset_class(
+            self.request.GET or None,
+            queryset=self.base_queryset(),
+            communes=communes_visible_to(self.request.user),
+            request=self.request,
+        )
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        filtered = any(value for key, value in self.request.GET.items() if key not in ("page", "sort"))
+        return super().get_context_data(filter=self.filterset, filtered=filtered, **kwargs)

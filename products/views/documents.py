@@ -1,0 +1,53 @@
+"""Dossier files are served only through here, after the same scope check as their product."""
+
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views import View
+
+from products import services
+from products.selectors import documents_visible_to
+from products.views.common import ScopedObjectMixin
+
+INLINE_TYPES = {"application/pdf", "image/jpeg", "image/png", "image/webp"}
+
+
+class DocumentFileView(ScopedObjectMixin, View):
+    permission_required = "products.view_record"
+    scoped_queryset = documents_visible_to
+
+    def get_permission_object(self):
+        return self.object.product
+
+    def get(self, request, *args, **kwargs):
+        document = self.object
+        try:
+            handle = document.file.open("rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        response = FileResponse(
+            handle,
+            content_type=document.content_type,
+            as_attachment=document.content_type not in INLINE_TYPES,
+            filename=document.original_name,
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class DocumentDeleteView(ScopedObjectMixin, View):
+    http_method_names = ["post"]
+    permission_required = "products.change_dossier"
+    scoped_queryset = documents_visible_to
+
+    def get_permission_object(self):
+        return self.object.product
+
+    def post(self, request, *args, **kwargs):
+        product_pk, name = self.object.product_id, self.object.original_name
+        services.delete_document(self.object)
+        messages.success(request, _("Removed %(name)s.") % {"name": name})
+        return redirect("products:product_detail", pk=product_pk)

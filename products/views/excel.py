@@ -1,0 +1,140 @@
+"""Excel screens: template download, import with a dry-run preview then confirm, export of a filtered list."""
+
+import io
+import uuid
+
+import tablib
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from rules.contrib.views import PermissionRequiredMixin
+
+from products.excel import check_columns, read_sheet, row_errors, template_workbook
+from products.filters import ProducerFilter, ProductFilter
+from products.forms import ImportForm
+from products.resources import RESOURCES, ProducerResource, ProductExportResource
+from products.selectors import communes_visible_to, producer_list_for, products_visible_to
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PREVIEW_ROWS = 20
+TITLES = {"producers": _("Import producers"), "products": _("Import product ideas")}
+
+
+def _resource_for(what, user):
+    if what not in RESOURCES:
+        raise Http404
+    return RESOURCES[what](user)
+
+
+def _download(content, filename, content_type):
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class ExcelPermissionMixin(LoginRequiredMixin, PermissionRequiredMixin):
+    permission_required = "products.add_record"
+
+
+class TemplateView(ExcelPermissionMixin, View):
+    def get(self, request, what):
+        content = template_workbook(_resource_for(what, request.user), what, request.user)
+        return _download(content, f"ocop-{what}-template.xlsx", XLSX_TYPE)
+
+
+class ImportView(ExcelPermissionMixin, View):
+    """Step 1 (file): a dry run inside a transaction that is rolled back; errors listed by row.
+    Step 2 (token): the same file imported for real, all rows or none."""
+
+    template_name = "products/import.html"
+
+    def session_key(self, what):
+        return f"products-import-{what}"
+
+    def get(self, request, what):
+        _resource_for(what, request.user)
+        return self.page(request, what, ImportForm())
+
+    def post(self, request, what):
+        resource = _resource_for(what, request.user)
+        if "token" in request.POST:
+            return self.confirm(request, what, resource)
+        form = ImportForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.page(request, what, form)
+        upload = form.cleaned_data["file"]
+        try:
+            dataset = read_sheet(upload)
+            check_columns(resource, dataset)
+        except ValidationError as error:
+            form.add_error("file", error)
+            return self.page(request, what, form)
+        result = resource.import_data(dataset, dry_run=True, raise_errors=False, rollback_on_validation_errors=True)
+        problems = row_errors(resource, result)
+        if problems:
+            return self.page(request, what, form, problems=problems, rows=len(dataset))
+        token = uuid.uuid4().hex
+        upload.seek(0)
+        name = default_storage.save(f"imports/{request.user.pk}-{token}.xlsx", ContentFile(upload.read()))
+        request.session[self.session_key(what)] = {"token": token, "name": name, "file": upload.name}
+        preview = [dict(zip(dataset.headers, row, strict=False)) for row in dataset[:PREVIEW_ROWS]]
+        return self.page(request, what, form, token=token, rows=len(dataset), preview=preview,
+                         headers=dataset.headers, filename=upload.name)  # fmt: skip
+
+    def confirm(self, request, what, resource):
+        pending = request.session.get(self.session_key(what))
+        if not pending or pending["token"] != request.POST["token"] or not default_storage.exists(pending["name"]):
+            messages.error(request, _("This import has expired. Upload the file again."))
+            return redirect("products:import", what=what)
+        with default_storage.open(pending["name"], "rb") as handle:
+            dataset = tablib.Dataset().load(handle.read(), format="xlsx")
+        with transaction.atomic():
+            result = resource.import_data(dataset, dry_run=False, raise_errors=False,
+                                          rollback_on_validation_errors=True)  # fmt: skip
+            problems = row_errors(resource, result)
+            if problems:
+                transaction.set_rollback(True)
+        default_storage.delete(pending["name"])
+        del request.session[self.session_key(what)]
+        if problems:  # the data changed since the preview (e.g. someone registered the same number)
+            return self.page(request, what, ImportForm(), problems=problems, rows=len(dataset))
+        messages.success(
+            request, _("Imported %(count)s rows from %(file)s.") % {"count": len(dataset), "file": pending["file"]}
+        )
+        return redirect("products:producer_list" if what == "producers" else "products:product_list")
+
+    def page(self, request, what, form, **context):
+        return render(request, self.template_name, {"what": what, "title": TITLES[what], "form": form, **context})
+
+
+class ExportView(LoginRequiredMixin, PermissionRequiredMixin, View):
+    """The list as filtered on screen, as .xlsx or .csv."""
+
+    permission_required = "products.list_records"
+
+    def get(self, request, what, fmt):
+        user = request.user
+        if fmt not in ("csv", "xlsx"):
+            raise Http404
+        if what == "products":
+            resource, base, filter_class = ProductExportResource(user), products_visible_to(user), ProductFilter
+        elif what == "producers":
+            resource, base, filter_class = ProducerResource(user), producer_list_for(user), ProducerFilter
+        else:
+            raise Http404
+        queryset = filter_class(request.GET or None, queryset=base, communes=communes_visible_to(user)).qs
+        dataset = resource.export(queryset)
+        stamp = timezone.localdate().strftime("%Y%m%d")
+        if fmt == "csv":
+            content = "\ufeff" + dataset.export("csv")  # the BOM lets Excel read Vietnamese letters
+            return _download(content.encode("utf-8"), f"ocop-{what}-{stamp}.csv", "text/csv; charset=utf-8")
+        buffer = io.BytesIO(dataset.export("xlsx"))
+        return _download(buffer.getvalue(), f"ocop-{what}-{stamp}.xlsx", XLSX_TYPE)
