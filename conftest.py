@@ -17,7 +17,8 @@ from org.tests.factories import AgencyFactory, CommuneFactory, DistrictFactory, 
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings):
+def _test_settings(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"  # uploads never land in the checkout
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Tests run with DEBUG off; serve static files from the source folders, not a collected manifest.
     settings.STORAGES = {

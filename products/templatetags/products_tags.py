@@ -21,7 +21,7 @@ STATUS_STYLES = {
 @register.inclusion_tag("products/_status.html")
 def status_badge(product_or_status):
     status = getattr(product_or_status, "status", product_or_status)
-    return {"label": ProductStatus(status).label, "style": STATUS_STYLES[ProductStatus(status)]}
+    return {"status": status, "label": ProductStatus(status).label, "style": STATUS_STYLES[ProductStatus(status)]}
 
 
 @register.filter
