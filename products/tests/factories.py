@@ -1,0 +1,41 @@
+import factory
+from django.core.files.base import ContentFile
+
+from org.tests.factories import CommuneFactory, UserFactory
+from products import services
+from products.demo import demo_pdf
+from products.enums import DocumentKind, LegalForm, RegistrationKind
+from products.models import Producer, Product, ProductSet
+
+
+class ProducerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Producer
+
+    name = factory.Sequence(lambda n: f"Hợp tác xã số {n}")
+    legal_form = LegalForm.COOPERATIVE
+    registration_number = factory.Sequence(lambda n: f"63{n:08d}")
+    representative = "Nguyễn Văn Đại"
+    phone = "0912345678"
+    commune = factory.SubFactory(CommuneFactory)
+    hamlet = "Ấp 1"
+
+
+class ProductFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Product
+
+    kind = RegistrationKind.NEW_IDEA
+    name = factory.Sequence(lambda n: f"Trà mãng cầu số {n}")
+    producer = factory.SubFactory(ProducerFactory)
+    commune = factory.SelfAttribute("producer.commune")
+    product_set = factory.LazyFunction(lambda: ProductSet.objects.get(number=13))
+    created_by = factory.SubFactory(UserFactory)
+
+
+def pdf_upload(name="phieu-dang-ky.pdf", title="Phieu dang ky"):
+    return ContentFile(demo_pdf(title), name=name)
+
+
+def add_document(product, user, kind=DocumentKind.REGISTRATION_FORM, **dates):
+    return services.add_document(product, user=user, kind=kind, upload=pdf_upload(f"{kind}.pdf"), **dates)
