@@ -113,6 +113,7 @@ class ProducerResource(ScopedResource):
             "community_capital_pct", "members_count", "workers_count",
         )  # fmt: skip
         force_init_instance = True
+        clean_model_instances = True
         skip_diff = True
         use_transactions = True
 
@@ -155,6 +156,7 @@ class ProductResource(ScopedResource):
             "novelty", "stage", "workers_total", "workers_local", "capital_needed", "support_needed",
         )  # fmt: skip
         force_init_instance = True
+        clean_model_instances = True
         skip_diff = True
         use_transactions = True
 

@@ -87,6 +87,10 @@ class Product(models.Model):
     def __str__(self):
         return self.name
 
+    def validate_constraints(self, exclude=None):
+        # The code is assigned under a lock by products.services, never typed; the database guards it.
+        super().validate_constraints(exclude={*(exclude or ()), "code"})
+
     def clean(self):
         errors = {}
         if self.producer_id and self.commune_id and self.producer.commune_id != self.commune_id:
