@@ -26,6 +26,16 @@ ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 375, "height": 740}}
 
 
+@pytest.fixture(autouse=True)
+def reference_data(transactional_db):
+    """Data migrations load reference data (the product classification); a transactional test's flush wipes it
+    after each test, so it is loaded again before each one."""
+    from products.classification import load_classification
+    from products.models import ProductCategory, ProductSet
+
+    load_classification(ProductCategory, ProductSet)
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():

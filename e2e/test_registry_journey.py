@@ -13,10 +13,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from org.tests.factories import PASSWORD
-from products.classification import load_classification
 from products.demo import demo_pdf
 from products.enums import DocumentKind, LegalForm, ProductStatus, RegistrationKind
-from products.models import Document, Producer, Product, ProductCategory, ProductSet, ProductTransition
+from products.models import Document, Producer, Product, ProductSet, ProductTransition
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -26,8 +25,6 @@ SAVE = "input[type=submit][name=save]"  # the form's own button, not the languag
 
 @pytest.fixture
 def product_set_13(tree):
-    """The 26 product sets come from a data migration, which a transactional test's flush wipes: reload them."""
-    load_classification(ProductCategory, ProductSet)
     return ProductSet.objects.get(number=13)
 
 
@@ -157,7 +154,8 @@ def test_product_idea_is_registered_returned_resubmitted_and_accepted(
     expect(page).to_have_url(product_url)
     expect_status(page, ProductStatus.ACCEPTED)
     expect(page.locator("#product-code")).to_have_text(re.compile(rf"^93-936-001-{year}$"))
-    expect(page.locator("#actions button[data-action]")).to_have_count(0)  # the business plan is the commune's move
+    for action in ("accept", "return", "reject", "resubmit"):
+        expect(action_button(page, action)).to_have_count(0)
     history = page.locator("#history li")
     expect(history).to_have_count(5)  # created, submitted, returned, resubmitted, accepted
     expect(history.nth(2)).to_contain_text(RETURN_NOTE)

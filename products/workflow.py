@@ -98,6 +98,15 @@ def available_to(user, product):
     return [t for t in TRANSITIONS.values() if product.status in t.sources and is_on_side(user, product, t.side)]
 
 
+def first_problem(product, transition):
+    """What stops the transition's checks now, or None (shown next to its button)."""
+    for check in transition.checks:
+        problem = check(product)
+        if problem:
+            return problem
+    return None
+
+
 def _refusal(product, transition):
     if product.status == S.REJECTED:
         return _("This idea was rejected; it cannot be submitted or changed again. Register a new idea instead.")
@@ -120,10 +129,9 @@ def apply(product, action, *, user, note=""):
     note = (note or "").strip()
     if transition.note_required and not note:
         raise ValidationError(_("Write a note: the commune will read it."), code="note_required")
-    for check in transition.checks:
-        problem = check(product)
-        if problem:
-            raise ValidationError(problem, code="check_failed")
+    problem = first_problem(product, transition)
+    if problem:
+        raise ValidationError(problem, code="check_failed")
     source = product.status
     if transition.target == S.SUBMITTED:
         services.assign_code(product)

@@ -8,6 +8,8 @@ from django.test import Client
 from org.enums import Role
 from org.models import AdministrativeUnit, Agency, Membership
 from org.selectors import units_visible_to
+from products.enums import ProductStatus
+from products.models import Document, Producer, Product, ProductTransition
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +27,10 @@ def snapshot():
         list(Agency.objects.values_list("unit__code", "name", "short_name")),
         list(User.objects.values_list("username", "password", "first_name", "last_name", "is_staff")),
         list(Membership.objects.values_list("user__username", "role", "unit__code", "agency__name")),
+        list(Producer.objects.order_by("pk").values_list("name", "legal_form", "registration_number", "commune__code")),
+        list(Product.objects.order_by("pk").values_list("name", "status", "code", "producer__name")),
+        ProductTransition.objects.count(),
+        list(Document.objects.order_by("pk").values_list("product__name", "kind", "original_name")),
     )
 
 
@@ -102,3 +108,27 @@ def test_seed_prints_passwords_only_for_accounts_it_creates(settings):
     assert second.count("(mật khẩu giữ nguyên)") == 7
     user = get_user_model().objects.get(username="huyen.longmy")
     assert user.check_password("mang-cau-xiem-2026")
+
+
+def test_seed_builds_a_registry_at_every_stage(settings):
+    settings.DEBUG = True
+    seed()
+    assert set(Product.objects.values_list("status", flat=True)) == set(ProductStatus.values)
+    tea = Product.objects.get(name="Trà mãng cầu Phụng Phát")
+    assert (tea.commune.name, tea.product_set.number, tea.status) == ("Thuận Hòa", 13, ProductStatus.READY)
+    honey = Product.objects.get(name="Mật ong Hương Tràm")
+    assert (honey.commune.name, honey.producer.legal_form) == ("Xà Phiên", "household")
+    assert Product.objects.filter(name__icontains="bưởi da xanh").exists()
+    assert Product.objects.filter(name__icontains="mãng cầu xiêm").exists()
+    # Built through the workflow: every step is in the history, by the right people.
+    assert list(tea.transitions.values_list("to_status", "actor__username")) == [
+        ("draft", "xa.thuanhoa"),
+        ("submitted", "xa.thuanhoa"),
+        ("accepted", "huyen.longmy"),
+        ("plan_submitted", "xa.thuanhoa"),
+        ("implementing", "huyen.longmy"),
+        ("ready", "huyen.longmy"),
+    ]
+    returned = Product.objects.get(status=ProductStatus.RETURNED)
+    assert returned.transitions.last().note
+    assert tea.code.startswith("93-936-")

@@ -12,7 +12,7 @@ from django.views.generic import DetailView, FormView
 from rules.contrib.views import PermissionRequiredMixin
 
 from products import services, workflow
-from products.enums import DocumentKind
+from products.enums import EDITABLE_STATUSES, DocumentKind
 from products.filters import ProductFilter
 from products.forms import BusinessPlanForm, DocumentForm, ProductForm, TransitionForm
 from products.models import BusinessPlan, Product
@@ -71,13 +71,18 @@ class ProductDetailView(ScopedObjectMixin, DetailView):
         today = timezone.localdate()
         documents = [(document, document.expiry_state(today)) for document in product.documents.all()]
         required = settings.DOSSIER_REQUIRED_DOCUMENTS
+        if product.status in EDITABLE_STATUSES:
+            next_needed = services.required_documents_missing(product, settings.SUBMISSION_REQUIRED_DOCUMENTS)
+        else:
+            next_needed = services.required_documents_missing(product, required)
         return super().get_context_data(
             documents=documents,
             today=today,
+            missing_for_next=next(iter(next_needed), ""),
             fields=idea_fields(product),
             flagged=[document for document, state in documents if state],
             missing=[DocumentKind(kind).label for kind in services.required_documents_missing(product, required)],
-            transitions=workflow.available_to(user, product),
+            transitions=[(t, workflow.first_problem(product, t)) for t in workflow.available_to(user, product)],
             transition_form=TransitionForm(),
             history=list(product.transitions.all()),
             plan=getattr(product, "business_plan", None),
