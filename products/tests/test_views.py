@@ -331,3 +331,37 @@ def test_the_transition_history_is_on_the_page(client_for, product, commune_offi
     history = history.split('id="history"')[1]
     assert history.count("<li") == 2
     assert district_officer.get_full_name() in history
+
+
+# --- The business plan ----------------------------------------------------------------------------
+
+
+def test_the_business_plan_is_written_once_the_idea_is_accepted(client_for, objects, commune_official, leadership,
+                                                                other_commune_official):  # fmt: skip
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from products.models import BusinessPlan
+
+    product = objects["product"]
+    url = reverse("products:business_plan", args=[product.pk])
+    assert client_for(commune_official).get(url).status_code == 403  # a draft has no plan yet
+    product.status = ProductStatus.ACCEPTED
+    product.save()
+    assert client_for(other_commune_official).get(url).status_code == 404
+    assert client_for(leadership).get(url).status_code == 403
+    figures = {"investment": "500000000", "own_capital": "300000000", "loans": "150000000", "budget_support": "0",
+               "revenue_year1": "400000000", "profit_year1": "-20000000"}  # fmt: skip
+    bad = client_for(commune_official).post(url, {**figures, "upload": SimpleUploadedFile("kh.pdf", b"MZ" * 40)})
+    assert bad.status_code == 200 and not BusinessPlan.objects.exists()
+    too_much = client_for(commune_official).post(url, {**figures, "loans": "900000000", "upload": pdf_upload("kh.pdf")})
+    assert (
+        too_much.status_code == 200
+        and not BusinessPlan.objects.exists()
+        and not Document.objects.filter(kind="business_plan").exists()
+    )
+    ok = client_for(commune_official).post(url, {**figures, "upload": pdf_upload("ke-hoach.pdf")})
+    assert ok.status_code == 302
+    plan = BusinessPlan.objects.get()
+    assert (plan.investment, plan.profit_year1, plan.document.kind) == (500_000_000, -20_000_000, "business_plan")
+    page = page_of(client_for(commune_official), reverse("products:product_detail", args=[product.pk]))
+    assert "500.000.000 đ" in page and "ke-hoach.pdf" in page
