@@ -71,8 +71,22 @@ def number(column, attribute):
     return fields.Field(attribute=attribute, column_name=column, widget=WholeNumberWidget())
 
 
-def choice(column, attribute, choices, message):
-    return fields.Field(attribute=attribute, column_name=column, widget=ChoiceWidget(choices, message))
+def choice(column, attribute, choices, message, aliases=None):
+    return fields.Field(attribute=attribute, column_name=column, widget=ChoiceWidget(choices, message, aliases))
+
+
+# The short names people write in their sheets, besides the full labels and the codes.
+LEGAL_FORM_ALIASES = {
+    "Hộ kinh doanh": LegalForm.HOUSEHOLD,
+    "HKD": LegalForm.HOUSEHOLD,
+    "THT": LegalForm.COOPERATIVE_GROUP,
+    "Tổ hợp tác": LegalForm.COOPERATIVE_GROUP,
+    "Công ty TNHH 1 thành viên": LegalForm.LLC_ONE_MEMBER,
+    "DNTN": LegalForm.PRIVATE_ENTERPRISE,
+    "Công ty TNHH 2 thành viên trở lên": LegalForm.LLC_MULTI_MEMBER,
+    "Hợp tác xã": LegalForm.COOPERATIVE,
+    "HTX": LegalForm.COOPERATIVE,
+}
 
 
 class ScopedResource(resources.ModelResource):
@@ -96,7 +110,9 @@ class ScopedResource(resources.ModelResource):
 
 class ProducerResource(ScopedResource):
     name = text("Tên chủ thể", "name")
-    legal_form = choice("Loại hình", "legal_form", LegalForm, lambda: _("Unknown legal form “%(value)s”."))
+    legal_form = choice(
+        "Loại hình", "legal_form", LegalForm, lambda: _("Unknown legal form “%(value)s”."), LEGAL_FORM_ALIASES
+    )
     registration_number = text("Mã số ĐKKD", "registration_number")
     representative = text("Người đại diện", "representative")
     phone = text("Điện thoại", "phone")
@@ -126,7 +142,13 @@ class ProducerResource(ScopedResource):
 
 
 class ProductResource(ScopedResource):
-    kind = choice("Loại đăng ký", "kind", RegistrationKind, lambda: _("Unknown registration kind “%(value)s”."))
+    kind = choice(
+        "Loại đăng ký",
+        "kind",
+        RegistrationKind,
+        lambda: _("Unknown registration kind “%(value)s”."),
+        {"Biểu 01": RegistrationKind.NEW_IDEA, "Biểu 02": RegistrationKind.EXISTING, "01": "new", "02": "existing"},
+    )
     name = text("Tên sản phẩm", "name")
     producer = fields.Field(attribute="producer", column_name="Chủ thể (mã số ĐKKD hoặc tên)")
     commune = fields.Field(attribute="commune", column_name=COMMUNE)

@@ -53,12 +53,11 @@ class TextWidget(widgets.CharWidget):
 class ChoiceWidget(widgets.Widget):
     """A TextChoices column: accepts the code or the label in Vietnamese or English; renders the label."""
 
-    def __init__(self, choices, unknown_message, required=True):
+    def __init__(self, choices, unknown_message, aliases=None):
         super().__init__()
         self.choices = choices
         self.unknown_message = unknown_message
-        self.required = required
-        self.lookup = {}
+        self.lookup = {normalise(alias): code for alias, code in (aliases or {}).items()}
         for code, label in choices.choices:
             self.lookup[normalise(code)] = code
             for language in ("vi", "en"):

@@ -30,7 +30,7 @@ def workbook(columns, rows):
 def producer_row(**changes):
     row = {
         "Tên chủ thể": "HTX Mãng cầu Thuận Hòa",
-        "Loại hình": "cooperative",
+        "Loại hình": "Hợp tác xã (Luật Hợp tác xã 2012)",
         "Mã số ĐKKD": "6300111111",
         "Người đại diện": "Nguyễn Văn Phụng",
         "Điện thoại": "0912345678",
@@ -164,6 +164,12 @@ def test_product_rows_with_unknown_producer_or_set_are_reported(tree, officer):
         (5, "Loại đăng ký"),
     ]
     assert not Product.objects.exists()
+
+
+@pytest.mark.parametrize("written", ["HTX", "hợp tác xã", "cooperative", "Cooperative (2012 Cooperative Law)"])
+def test_legal_forms_are_read_by_label_code_or_short_name(tree, officer, written):
+    response = check(officer, "producers", [producer_row(**{"Loại hình": written})])
+    assert "token" in response.context, response.context.get("problems")
 
 
 def test_row_errors_speak_vietnamese(tree, client_for, district_officer):
