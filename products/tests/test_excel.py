@@ -150,7 +150,9 @@ def test_a_number_registered_twice_in_the_same_file_is_caught(tree, officer):
 
 def test_product_rows_with_unknown_producer_or_set_are_reported(tree, officer):
     ProducerFactory(commune=tree.commune, registration_number="6300000101")
+    ProducerFactory(commune=tree.other_commune, registration_number="6300000202")
     rows = [
+        product_row(**{"Chủ thể (mã số ĐKKD hoặc tên)": "6300000202"}),  # Xà Phiên's producer, Thuận Hòa's row
         product_row(**{"Chủ thể (mã số ĐKKD hoặc tên)": "ai đó"}),
         product_row(**{"Bộ sản phẩm (số)": 27}),
         product_row(**{"Giá bán dự kiến (đồng)": "85k"}),
@@ -159,10 +161,12 @@ def test_product_rows_with_unknown_producer_or_set_are_reported(tree, officer):
     problems = check(officer, "products", rows).context["problems"]
     assert [(r, c) for r, c, _m in problems] == [
         (2, "Chủ thể (mã số ĐKKD hoặc tên)"),
-        (3, "Bộ sản phẩm (số)"),
-        (4, "Giá bán dự kiến (đồng)"),
-        (5, "Loại đăng ký"),
+        (3, "Chủ thể (mã số ĐKKD hoặc tên)"),
+        (4, "Bộ sản phẩm (số)"),
+        (5, "Giá bán dự kiến (đồng)"),
+        (6, "Loại đăng ký"),
     ]
+    assert "another commune" in problems[0][2]
     assert not Product.objects.exists()
 
 
