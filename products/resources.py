@@ -95,6 +95,7 @@ class ScopedResource(resources.ModelResource):
 
     def __init__(self, user, **kwargs):
         self.user = user
+        self._lookup_attributes = None
         super().__init__(**kwargs)
 
     def before_import(self, dataset, **kwargs):
@@ -111,11 +112,11 @@ class ScopedResource(resources.ModelResource):
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         """The model's rules for each row, except re-checking that looked-up foreign keys exist: the lookup
         widgets found them among the user's own (one SELECT per key per row saved on a 10,000-row sheet)."""
-        looked_up = {
-            field.attribute: None
-            for field in self.get_import_fields()
-            if isinstance(field.widget, LookupWidget) and getattr(instance, f"{field.attribute}_id", None)
-        }
+        if self._lookup_attributes is None:
+            self._lookup_attributes = [
+                f.attribute for f in self.get_import_fields() if isinstance(f.widget, LookupWidget)
+            ]
+        looked_up = [name for name in self._lookup_attributes if getattr(instance, f"{name}_id", None)]
         errors = dict(import_validation_errors or {})
         try:
             instance.full_clean(exclude=[*errors, *looked_up], validate_unique=validate_unique)
@@ -198,6 +199,8 @@ class ProductResource(ScopedResource):
         clean_model_instances = True
         skip_diff = True
         use_transactions = True
+        use_bulk = True
+        batch_size = 500
 
     def __init__(self, user, **kwargs):
         super().__init__(user, **kwargs)
@@ -219,8 +222,17 @@ class ProductResource(ScopedResource):
     def before_save_instance(self, instance, row, **kwargs):
         instance.created_by = self.user
 
-    def after_save_instance(self, instance, row, **kwargs):
-        ProductTransition.objects.create(product=instance, from_status="", to_status=instance.status, actor=self.user)
+    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        """Products go in by batches (use_bulk), and so do their first history rows. Each row was validated on
+        its own before, so errors keep their row numbers; the producer import stays row by row because a
+        registration number repeated within the file is caught only that way."""
+        products = list(self.create_instances)
+        super().bulk_create(using_transactions, dry_run, raise_errors, batch_size=batch_size, result=result)
+        if products and products[0].pk is not None:
+            ProductTransition.objects.bulk_create(
+                [ProductTransition(product=p, from_status="", to_status=p.status, actor=self.user) for p in products],
+                batch_size=batch_size,
+            )
 
 
 class ProductExportResource(ProductResource):
