@@ -8,6 +8,8 @@ from products.enums import LegalForm, ProductStatus
 from products.forms import SetChoiceField, UnitChoiceField
 from products.selectors import product_sets, search_q
 
+ALL = _("All")
+
 
 class SetFilter(django_filters.ModelChoiceFilter):
     field_class = SetChoiceField
@@ -34,35 +36,26 @@ class StyledFilterSet(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.filters["commune"].queryset = communes
         self.configure()
-        for name, field in self.form.fields.items():
-            if hasattr(field, "empty_label") or isinstance(field, forms.ChoiceField):
-                self._label_empty_choice(name, field)
+        for field in self.form.fields.values():
             select = isinstance(field.widget, forms.Select)
             field.widget.attrs["class"] = "form-select form-select-sm" if select else "form-control form-control-sm"
 
     def configure(self):
         """Subclasses adjust their filters here, before the form is built."""
 
-    @staticmethod
-    def _label_empty_choice(name, field):
-        label = _("Default") if name == "sort" else _("All")
-        if isinstance(field, forms.ModelChoiceField):
-            field.empty_label = label
-        elif field.choices and field.choices[0][0] == "":
-            field.choices = [("", label), *list(field.choices)[1:]]
-
 
 class ProductFilter(StyledFilterSet):
     q = SearchFilter(fields=("name", "code", "producer__name"))
-    commune = UnitFilter(label=_("Commune"), queryset=None)
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=ProductStatus.choices)
-    product_set = SetFilter(label=_("Product set"), queryset=None)
+    commune = UnitFilter(label=_("Commune"), queryset=None, empty_label=ALL)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=ProductStatus.choices, empty_label=ALL)
+    product_set = SetFilter(label=_("Product set"), queryset=None, empty_label=ALL)
     year = django_filters.NumberFilter(label=_("Year"))
     legal_form = django_filters.ChoiceFilter(
-        label=_("Legal form"), field_name="producer__legal_form", choices=LegalForm.choices
+        label=_("Legal form"), field_name="producer__legal_form", choices=LegalForm.choices, empty_label=ALL
     )
     sort = django_filters.OrderingFilter(
         label=_("Sort by"),
+        empty_label=_("Default"),
         fields=(
             ("updated_at", "updated"),
             ("name", "name"),
@@ -92,10 +85,11 @@ class ProductFilter(StyledFilterSet):
 
 class ProducerFilter(StyledFilterSet):
     q = SearchFilter(fields=("name", "registration_number", "representative"))
-    commune = UnitFilter(label=_("Commune"), queryset=None)
-    legal_form = django_filters.ChoiceFilter(label=_("Legal form"), choices=LegalForm.choices)
+    commune = UnitFilter(label=_("Commune"), queryset=None, empty_label=ALL)
+    legal_form = django_filters.ChoiceFilter(label=_("Legal form"), choices=LegalForm.choices, empty_label=ALL)
     sort = django_filters.OrderingFilter(
         label=_("Sort by"),
+        empty_label=_("Default"),
         fields=(
             ("name", "name"),
             ("commune__name", "commune"),
