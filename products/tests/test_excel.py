@@ -209,3 +209,15 @@ def test_export_follows_the_filters_and_the_scope(tree, client_for, commune_offi
     assert values[0][:3] == ("Mã sản phẩm", "Trạng thái", "Loại đăng ký")
     assert [row[0] for row in values[1:]] == ["93-936-001-2026"]
     assert client.get(reverse("products:export", args=["products", "pdf"])).status_code == 404
+
+
+def test_an_unconfirmed_check_leaves_one_file_behind_at_most(tree, officer, settings):
+    first = check(officer, "producers", [producer_row()])
+    second = check(officer, "producers", [producer_row(**{"Mã số ĐKKD": "6300333333"})])
+    assert first.context["token"] != second.context["token"]
+    assert len(list((settings.MEDIA_ROOT / "imports").iterdir())) == 1
+    officer.post(reverse("products:import", args=["producers"]), {"token": first.context["token"]})
+    assert not Producer.objects.exists()  # the replaced check cannot be confirmed any more
+    officer.post(reverse("products:import", args=["producers"]), {"token": second.context["token"]})
+    assert list(Producer.objects.values_list("registration_number", flat=True)) == ["6300333333"]
+    assert not list((settings.MEDIA_ROOT / "imports").iterdir())

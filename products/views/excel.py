@@ -81,6 +81,7 @@ class ImportView(ExcelPermissionMixin, View):
         problems = row_errors(resource, result)
         if problems:
             return self.page(request, what, form, problems=problems, rows=len(dataset))
+        self.forget_pending(request, what)  # a newer check replaces an unconfirmed one
         token = uuid.uuid4().hex
         upload.seek(0)
         name = default_storage.save(f"imports/{request.user.pk}-{token}.xlsx", ContentFile(upload.read()))
@@ -110,6 +111,11 @@ class ImportView(ExcelPermissionMixin, View):
             request, _("Imported %(count)s rows from %(file)s.") % {"count": len(dataset), "file": pending["file"]}
         )
         return redirect("products:producer_list" if what == "producers" else "products:product_list")
+
+    def forget_pending(self, request, what):
+        pending = request.session.pop(self.session_key(what), None)
+        if pending and default_storage.exists(pending["name"]):
+            default_storage.delete(pending["name"])
 
     def page(self, request, what, form, **context):
         return render(request, self.template_name, {"what": what, "title": TITLES[what], "form": form, **context})
