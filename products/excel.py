@@ -13,6 +13,7 @@ from openpyxl.utils import get_column_letter
 from products.enums import LegalForm, Novelty, RegistrationKind, Stage
 from products.selectors import communes_for_registration, product_sets
 from products.uploads import XLSX, validate_upload
+from products.widgets import CONTROL_CHARACTERS
 
 EXAMPLES = {
     "producers": {
@@ -81,14 +82,36 @@ def template_workbook(resource, what, user):
     return buffer.getvalue()
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """A text cell as a spreadsheet should show it: without control characters (openpyxl refuses them), and
+    with an apostrophe before a leading = + - @, so that no formula typed into a form runs in Excel."""
+    if not isinstance(value, str):
+        return value
+    value = CONTROL_CHARACTERS.sub("", value)
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def safe_dataset(dataset):
+    safe = tablib.Dataset(headers=dataset.headers)
+    for row in dataset:
+        safe.append([safe_cell(value) for value in row])
+    return safe
+
+
 def read_sheet(upload):
     """The first sheet of an uploaded .xlsx as a tablib Dataset; ValidationError if it is not one."""
     validate_upload(upload, kinds=(XLSX,), limit_mb=settings.IMPORT_MAX_MB)
     upload.seek(0)
     try:
-        return tablib.Dataset().load(upload.read(), format="xlsx")
+        dataset = tablib.Dataset().load(upload.read(), format="xlsx")
     except Exception as error:  # openpyxl raises many kinds on a damaged workbook
         raise ValidationError(_("This Excel file cannot be read: %(error)s") % {"error": error}) from None
+    if dataset.headers:  # headers retyped with a stray space still count
+        dataset.headers = [str(h).strip() if h is not None else "" for h in dataset.headers]
+    return dataset
 
 
 def check_columns(resource, dataset):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from products.enums import DocumentKind
 from products.models import BusinessPlan, Document, Producer, Product
 from products.uploads import ACCEPT_ATTRIBUTE, ALLOWED_LABEL
+from products.widgets import without_control_characters
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -30,7 +31,18 @@ def _row(*names):
     return Div(*[Div(Field(name), css_class="col-sm") for name in names], css_class="row")
 
 
-class ProducerForm(forms.ModelForm):
+class CleanTextMixin:
+    """Text pasted from Word can carry invisible control characters; they are dropped."""
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, value in cleaned.items():
+            if isinstance(value, str):
+                cleaned[name] = without_control_characters(value)
+        return cleaned
+
+
+class ProducerForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = Producer
         fields = [
@@ -55,7 +67,7 @@ class ProducerForm(forms.ModelForm):
         )
 
 
-class ProductForm(forms.ModelForm):
+class ProductForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = Product
         fields = [
@@ -107,7 +119,7 @@ class FileInput(forms.ClearableFileInput):
         super().__init__(attrs={"accept": ACCEPT_ATTRIBUTE, **(attrs or {})})
 
 
-class DocumentForm(forms.ModelForm):
+class DocumentForm(CleanTextMixin, forms.ModelForm):
     upload = forms.FileField(
         label=_("File"), widget=FileInput, help_text=_("Accepted: %(types)s.") % {"types": ALLOWED_LABEL}
     )

@@ -13,7 +13,7 @@ from products.enums import LegalForm, Novelty, ProductStatus, RegistrationKind, 
 from products.models import Producer, Product, ProductTransition
 from products.models.records import current_year
 from products.selectors import communes_for_registration, producers_for_registration, product_sets
-from products.widgets import ChoiceWidget, LookupWidget, TextWidget, WholeNumberWidget, is_blank, normalise
+from products.widgets import ChoiceWidget, LookupWidget, TextWidget, WholeNumberWidget, index_by, is_blank
 
 
 def _commune_keys(unit):
@@ -46,16 +46,22 @@ class ProducerWidget(LookupWidget):
         if is_blank(value):
             return None
         text = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
-        found = self.lookup.get(normalise(text))
+        found = self.find(self.lookup, text)
         if found is not None:
             return found
         if self._by_name is None:
-            self._by_name = {(p.commune_id, normalise(p.name)): p for p in self.objects}
+            self._by_name = index_by(self.objects, lambda p: [f"{p.commune_id}|{p.name}"])
         try:
             commune = self.communes.clean((row or {}).get(COMMUNE))
         except ValueError:
             commune = None
-        found = commune and self._by_name.get((commune.pk, normalise(text)))
+        try:
+            found = commune and self.find(self._by_name, f"{commune.pk}|{text}")
+        except ValueError:
+            raise ValueError(
+                _("“%(value)s” matches more than one producer of this commune: write the registration number.")
+                % {"value": value}
+            ) from None
         if found is None:
             raise ValueError(self.unknown_message() % {"value": value})
         return found

@@ -55,6 +55,21 @@ def plan_is_due(user, product):
     return product is not None and product.status == ProductStatus.ACCEPTED
 
 
+@rules.predicate
+def uploaded_it(user, document):
+    return document is not None and document.uploaded_by_id == user.pk
+
+
+@rules.predicate
+def its_dossier_is_open(user, document):
+    return document is not None and document.product.status in DOSSIER_OPEN_STATUSES
+
+
+@rules.predicate
+def works_on_its_product(user, document):
+    return document is not None and (registers_for(user, document.product) or reviews(user, document.product))
+
+
 rules.add_perm("products.list_records", reads_registry)
 rules.add_perm("products.add_record", registers_anywhere)
 rules.add_perm("products.view_record", can_view)
@@ -63,3 +78,6 @@ rules.add_perm("products.change_product_record", registers_for & is_editable)
 rules.add_perm("products.change_dossier", (registers_for | reviews) & dossier_is_open)
 rules.add_perm("products.change_business_plan", registers_for & plan_is_due)
 rules.add_perm("products.review_record", reviews)
+# A document is removed by whoever uploaded it, while the dossier is open; the workflow's checks then
+# notice a required document that is gone.
+rules.add_perm("products.delete_document", uploaded_it & works_on_its_product & its_dossier_is_open)

@@ -4,19 +4,44 @@ Each runs in a transaction and validates before it saves, so bad input saves not
 Workflow transitions are in products.workflow.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from org.enums import Level
-from products.enums import DocumentKind
-from products.models import BusinessPlan, CodeCounter, Document, ProductTransition
+from products.enums import DOSSIER_OPEN_STATUSES, EDITABLE_STATUSES, DocumentKind, ProductStatus
+from products.models import BusinessPlan, CodeCounter, Document, Product, ProductTransition
 from products.uploads import validate_upload
+
+# Fields that only the workflow sets: an edit never writes them, so a stale form cannot undo a transition.
+WORKFLOW_FIELDS = {"status", "code", "submitted_at", "created_by", "created_at"}
+
+
+def lock_product(product, allowed, message):
+    """Lock the product's row and check its status again: it may have moved since the page was loaded."""
+    current = Product.objects.select_for_update().get(pk=product.pk)
+    if current.status not in allowed:
+        raise ValidationError(message % {"status": current.get_status_display()}, code="moved_on")
+    return current
+
+
+MOVED_ON = _("This product is now “%(status)s”: it changed while you were working. Reload the page.")
 
 
 @transaction.atomic
 def save_producer(producer, *, user):
     if producer.pk is None:
         producer.created_by = user
+    else:
+        stored = type(producer).objects.select_for_update().get(pk=producer.pk)
+        if stored.commune_id != producer.commune_id and stored.products.exists():
+            raise ValidationError(
+                {
+                    "commune": _("This producer has products registered in %(commune)s: its commune cannot change.")
+                    % {"commune": stored.commune}
+                }  # fmt: skip
+            )
     producer.full_clean()
     producer.save()
     return producer
@@ -29,8 +54,14 @@ def save_product(product, *, user):
         product.created_by = user
         if product.producer_id and not product.commune_id:
             product.commune = product.producer.commune
+    else:
+        product.status = lock_product(product, EDITABLE_STATUSES, MOVED_ON).status
     product.full_clean()
-    product.save()
+    if created:
+        product.save()
+    else:
+        fields = [f.name for f in product._meta.concrete_fields if not f.primary_key and f.name not in WORKFLOW_FIELDS]
+        product.save(update_fields=fields)
     if created:  # the first history row: created as a draft
         ProductTransition.objects.create(product=product, from_status="", to_status=product.status, actor=user)
     return product
@@ -74,6 +105,7 @@ def assign_code(product):
 
 @transaction.atomic
 def add_document(product, *, user, kind, upload, issued_on=None, expires_on=None, note=""):
+    lock_product(product, DOSSIER_OPEN_STATUSES, MOVED_ON)
     detected = validate_upload(upload)
     document = Document(
         product=product,
@@ -94,6 +126,7 @@ def add_document(product, *, user, kind, upload, issued_on=None, expires_on=None
 
 @transaction.atomic
 def delete_document(document):
+    lock_product(document.product, DOSSIER_OPEN_STATUSES, MOVED_ON)
     if BusinessPlan.objects.filter(document=document).exists():
         BusinessPlan.objects.filter(document=document).update(document=None)
     storage, name = document.file.storage, document.file.name
@@ -104,6 +137,7 @@ def delete_document(document):
 @transaction.atomic
 def save_business_plan(plan, *, user, upload=None):
     """Save the plan's figures; a new file becomes the product's business-plan document."""
+    lock_product(plan.product, (ProductStatus.ACCEPTED,), MOVED_ON)
     if upload is not None:
         plan.document = add_document(plan.product, user=user, kind=DocumentKind.BUSINESS_PLAN, upload=upload)
     plan.full_clean()

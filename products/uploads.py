@@ -55,7 +55,7 @@ def _image_is_whole(upload):
         with Image.open(upload) as image:
             image.verify()
         return True
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError):
         return False
     finally:
         upload.seek(0)

@@ -8,6 +8,13 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export import widgets
 
+# Characters no form field needs (tab, newline and carriage return excepted); Excel refuses them in a cell.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def without_control_characters(text):
+    return CONTROL_CHARACTERS.sub("", text)
+
 
 def normalise(text):
     text = unicodedata.normalize("NFC", str(text)).strip().casefold()
@@ -47,7 +54,7 @@ class TextWidget(widgets.CharWidget):
             return ""
         if isinstance(value, float) and value.is_integer():
             value = int(value)  # a registration number typed as a number
-        return str(value).strip()
+        return without_control_characters(str(value)).strip()
 
 
 class ChoiceWidget(widgets.Widget):
@@ -76,6 +83,23 @@ class ChoiceWidget(widgets.Widget):
         return str(self.choices(value).label) if value else ""
 
 
+AMBIGUOUS = object()
+
+
+def index_by(objects, keys):
+    """{normalised key: object}, with AMBIGUOUS for a key that two objects share (two communes named alike)."""
+    index = {}
+    for obj in objects:
+        for key in keys(obj):
+            key = normalise(key)
+            index[key] = obj if index.get(key, obj) is obj else AMBIGUOUS
+    return index
+
+
+def ambiguous_message():
+    return _("“%(value)s” matches more than one: write its code instead.")
+
+
 class LookupWidget(widgets.Widget):
     """A foreign key found by any of several keys (code, name…) among objects the user may use."""
 
@@ -90,18 +114,21 @@ class LookupWidget(widgets.Widget):
     @property
     def lookup(self):
         if self._lookup is None:
-            self._lookup = {}
-            for obj in self.objects:
-                for key in self.keys(obj):
-                    self._lookup.setdefault(normalise(key), obj)
+            self._lookup = index_by(self.objects, self.keys)
         return self._lookup
+
+    def find(self, index, value):
+        found = index.get(normalise(value))
+        if found is AMBIGUOUS:
+            raise ValueError(ambiguous_message() % {"value": value})
+        return found
 
     def clean(self, value, row=None, **kwargs):
         if is_blank(value):
             return None
         if isinstance(value, float) and value.is_integer():
             value = int(value)
-        found = self.lookup.get(normalise(value))
+        found = self.find(self.lookup, value)
         if found is None:
             raise ValueError(self.unknown_message() % {"value": value})
         return found

@@ -221,3 +221,43 @@ def test_an_unconfirmed_check_leaves_one_file_behind_at_most(tree, officer, sett
     officer.post(reverse("products:import", args=["producers"]), {"token": second.context["token"]})
     assert list(Producer.objects.values_list("registration_number", flat=True)) == ["6300333333"]
     assert not list((settings.MEDIA_ROOT / "imports").iterdir())
+
+
+def test_a_name_two_communes_share_must_be_written_as_a_code(tree, client_for, province_officer):
+    from org.tests.factories import CommuneFactory
+
+    CommuneFactory(code="31999", name="Thuận Hòa", parent=tree.other_district)  # another Thuận Hòa, in Vị Thủy
+    client = client_for(province_officer, "en")
+    problems = check(client, "producers", [producer_row(**{"Xã": "Thuận Hòa"})]).context["problems"]
+    assert [(r, c) for r, c, _m in problems] == [(2, "Xã")]
+    assert "matches more than one" in problems[0][2]
+    assert "token" in check(client, "producers", [producer_row(**{"Xã": "31484"})]).context
+
+
+def test_two_producers_of_one_commune_with_one_name_need_their_number(tree, officer):
+    ProducerFactory(commune=tree.commune, name="Hộ ông Cá", registration_number="")
+    ProducerFactory(commune=tree.commune, name="Hộ ông Cá", registration_number="")
+    problems = check(officer, "products", [product_row(**{"Chủ thể (mã số ĐKKD hoặc tên)": "Hộ ông Cá"})]).context[
+        "problems"
+    ]
+    assert "matches more than one producer" in problems[0][2] and "|" not in problems[0][2]
+
+
+def test_headers_typed_with_spaces_still_count(tree, officer):
+    columns = [f" {column} " for column in ProducerResource(None).columns()]
+    response = check(officer, "producers", [], columns=columns)
+    assert "These columns are missing" not in response.content.decode()
+
+
+def test_the_export_neither_runs_formulas_nor_breaks_on_control_characters(tree, client_for, commune_official):
+    ProductFactory(name='=HYPERLINK("http://evil.example","click")', producer=ProducerFactory(commune=tree.commune))
+    ProductFactory(name="Trà\x0bmãng cầu", producer=ProducerFactory(commune=tree.commune))
+    client = client_for(commune_official)
+    response = client.get(reverse("products:export", args=["products", "xlsx"]))
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    names = sorted(row[3].value for row in sheet.iter_rows(min_row=2))
+    assert names == ['\'=HYPERLINK("http://evil.example","click")', "Tràmãng cầu"]
+    assert all(row[3].data_type == "s" for row in sheet.iter_rows(min_row=2))
+    text = client.get(reverse("products:export", args=["products", "csv"])).content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in text and "\x0b" not in text

@@ -82,3 +82,11 @@ def test_the_size_limit_comes_from_settings(settings):
     assert error.value.code == "too_big"
     settings.UPLOAD_MAX_MB = 2
     assert validate_upload(SimpleUploadedFile("lon.pdf", content)) == PDF
+
+
+def test_an_image_bomb_is_refused_not_a_crash():
+    buffer = io.BytesIO()
+    Image.new("1", (20000, 20000)).save(buffer, "PNG")
+    with pytest.raises(ValidationError) as error:
+        validate_upload(SimpleUploadedFile("bom.png", buffer.getvalue()))
+    assert error.value.code == "bad_content"

@@ -365,3 +365,47 @@ def test_the_business_plan_is_written_once_the_idea_is_accepted(client_for, obje
     assert (plan.investment, plan.profit_year1, plan.document.kind) == (500_000_000, -20_000_000, "business_plan")
     page = page_of(client_for(commune_official), reverse("products:product_detail", args=[product.pk]))
     assert "500.000.000 đ" in page and "ke-hoach.pdf" in page
+
+
+def test_only_the_uploader_removes_a_document(client_for, product, commune_official, district_officer):
+    mine = add_document(product, commune_official)
+    theirs = add_document(product, district_officer, DocumentKind.TEST_REPORT)
+    client = client_for(commune_official)
+    assert client.post(reverse("products:document_delete", args=[theirs.pk])).status_code == 403
+    assert client.post(reverse("products:document_delete", args=[mine.pk])).status_code == 302
+    assert list(Document.objects.values_list("pk", flat=True)) == [theirs.pk]
+    page = page_of(client, reverse("products:product_detail", args=[product.pk]))
+    assert reverse("products:document_delete", args=[theirs.pk]) not in page
+
+
+def test_a_producer_with_products_keeps_its_commune(tree, client_for, district_officer, product, producer):
+    response = client_for(district_officer, "en").post(
+        reverse("products:producer_edit", args=[producer.pk]),
+        {
+            "name": producer.name,
+            "legal_form": producer.legal_form,
+            "registration_number": producer.registration_number,
+            "representative": "X",
+            "commune": tree.other_commune.pk,
+        },  # fmt: skip
+    )
+    assert response.status_code == 200
+    assert "its commune cannot change" in response.content.decode()
+    producer.refresh_from_db()
+    assert producer.commune == tree.commune
+
+
+def test_dossier_files_are_not_served_from_media_even_in_development(client, settings, document):
+    from django.test import override_settings
+    from django.urls import clear_url_caches
+
+    assert client.get("/media/" + document.file.name).status_code == 404
+    with override_settings(DEBUG=True):
+        clear_url_caches()
+        assert client.get("/media/" + document.file.name).status_code == 404
+    clear_url_caches()
+
+
+def test_sort_options_are_vietnamese(client_for, district_officer):
+    page = page_of(client_for(district_officer), reverse("products:product_list"))
+    assert "(descending)" not in page

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from products import services, workflow
+from products import workflow
 from products.enums import DocumentKind, ProductStatus
 from products.models import BusinessPlan, ProductTransition
 from products.tests.factories import ProducerFactory, ProductFactory, add_document, pdf_upload
@@ -25,7 +25,8 @@ def ready_to_move(product, user):
     """Satisfy every check, so that only the table decides."""
     add_document(product, user, DocumentKind.REGISTRATION_FORM)
     add_document(product, user, DocumentKind.ORGANISATION_PROFILE)
-    services.save_business_plan(BusinessPlan(product=product, investment=100), user=user, upload=pdf_upload("kh.pdf"))
+    plan_file = add_document(product, user, DocumentKind.BUSINESS_PLAN)
+    BusinessPlan.objects.create(product=product, investment=100, document=plan_file)
 
 
 @pytest.mark.parametrize(
@@ -158,3 +159,39 @@ def test_the_business_plan_must_be_there_before_it_is_submitted(commune_official
     idea.save()
     with pytest.raises(ValidationError, match="Biểu 03"):
         workflow.apply(idea, "submit_plan", user=commune_official)
+
+
+def test_the_district_cannot_accept_an_idea_whose_form_was_removed(commune_official, district_officer, idea):
+    from products import services
+
+    form = add_document(idea, commune_official)
+    workflow.apply(idea, "submit", user=commune_official)
+    services.delete_document(form)
+    with pytest.raises(ValidationError, match="Phiếu đăng ký|Registration form"):
+        workflow.apply(idea, "accept", user=district_officer)
+
+
+def test_a_plan_whose_file_was_removed_cannot_be_approved(commune_official, district_officer, idea):
+    from products import services
+
+    idea.status = ProductStatus.ACCEPTED
+    idea.save()
+    services.save_business_plan(BusinessPlan(product=idea, investment=10), user=commune_official,
+                                upload=pdf_upload())  # fmt: skip
+    workflow.apply(idea, "submit_plan", user=commune_official)
+    services.delete_document(idea.business_plan.document)
+    with pytest.raises(ValidationError, match="Biểu 03"):
+        workflow.apply(idea, "approve_plan", user=district_officer)
+
+
+def test_an_edit_made_on_a_stale_page_cannot_undo_a_submission(commune_official, idea):
+    from products import services
+
+    stale = type(idea).objects.get(pk=idea.pk)  # the edit form loaded it while still a draft
+    add_document(idea, commune_official)
+    workflow.apply(idea, "submit", user=commune_official)
+    stale.name = "Tên mới"
+    with pytest.raises(ValidationError, match="tải lại trang"):
+        services.save_product(stale, user=commune_official)
+    idea.refresh_from_db()
+    assert (idea.status, idea.name) == (ProductStatus.SUBMITTED, idea.name) and idea.code

@@ -1,6 +1,7 @@
 """Dossier files are served only through here, after the same scope check as their product."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -40,14 +41,15 @@ class DocumentFileView(ScopedObjectMixin, View):
 
 class DocumentDeleteView(ScopedObjectMixin, View):
     http_method_names = ["post"]
-    permission_required = "products.change_dossier"
+    permission_required = "products.delete_document"
     scoped_queryset = documents_visible_to
-
-    def get_permission_object(self):
-        return self.object.product
 
     def post(self, request, *args, **kwargs):
         product_pk, name = self.object.product_id, self.object.original_name
-        services.delete_document(self.object)
-        messages.success(request, _("Removed %(name)s.") % {"name": name})
+        try:
+            services.delete_document(self.object)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, _("Removed %(name)s.") % {"name": name})
         return redirect("products:product_detail", pk=product_pk)

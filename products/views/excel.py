@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from rules.contrib.views import PermissionRequiredMixin
 
-from products.excel import check_columns, read_sheet, row_errors, template_workbook
+from products.excel import check_columns, read_sheet, row_errors, safe_dataset, template_workbook
 from products.filters import ProducerFilter, ProductFilter
 from products.forms import ImportForm
 from products.resources import RESOURCES, ProducerResource, ProductExportResource
@@ -97,6 +97,7 @@ class ImportView(ExcelPermissionMixin, View):
             return redirect("products:import", what=what)
         with default_storage.open(pending["name"], "rb") as handle:
             dataset = tablib.Dataset().load(handle.read(), format="xlsx")
+        dataset.headers = [str(h).strip() if h is not None else "" for h in dataset.headers or []]
         with transaction.atomic():
             result = resource.import_data(dataset, dry_run=False, raise_errors=False,
                                           rollback_on_validation_errors=True)  # fmt: skip
@@ -137,7 +138,7 @@ class ExportView(LoginRequiredMixin, PermissionRequiredMixin, View):
         else:
             raise Http404
         queryset = filter_class(request.GET or None, queryset=base, communes=communes_visible_to(user)).qs
-        dataset = resource.export(queryset)
+        dataset = safe_dataset(resource.export(queryset))
         stamp = timezone.localdate().strftime("%Y%m%d")
         if fmt == "csv":
             content = "\ufeff" + dataset.export("csv")  # the BOM lets Excel read Vietnamese letters

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView
@@ -10,7 +11,12 @@ from rules.contrib.views import PermissionRequiredMixin
 from products import services
 from products.filters import ProducerFilter
 from products.forms import ProducerForm
-from products.selectors import communes_for_registration, producer_list_for, producers_visible_to
+from products.selectors import (
+    communes_for_registration,
+    producer_list_for,
+    producers_visible_to,
+    products_visible_to,
+)
 from products.views.common import FilteredListView, ScopedObjectMixin
 
 
@@ -37,7 +43,7 @@ class ProducerDetailView(ScopedObjectMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            products=self.object.products.select_related("product_set").order_by("-year", "name"),
+            products=products_visible_to(self.request.user).filter(producer=self.object).order_by("-year", "name"),
             can_edit=self.request.user.has_perm("products.change_producer_record", self.object),
             **kwargs,
         )
@@ -55,7 +61,11 @@ class ProducerFormMixin:
         }
 
     def form_valid(self, form):
-        producer = services.save_producer(form.save(commit=False), user=self.request.user)
+        try:
+            producer = services.save_producer(form.save(commit=False), user=self.request.user)
+        except ValidationError as error:
+            form.add_error(None, error)  # a dict of errors lands on its fields
+            return self.form_invalid(form)
         messages.success(self.request, _("Saved %(name)s.") % {"name": producer.name})
         return redirect("products:producer_detail", pk=producer.pk)
 

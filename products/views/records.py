@@ -69,7 +69,10 @@ class ProductDetailView(ScopedObjectMixin, DetailView):
     def get_context_data(self, **kwargs):
         user, product = self.request.user, self.object
         today = timezone.localdate()
-        documents = [(document, document.expiry_state(today)) for document in product.documents.all()]
+        documents = [
+            (document, document.expiry_state(today), user.has_perm("products.delete_document", document))
+            for document in product.documents.all()
+        ]
         required = settings.DOSSIER_REQUIRED_DOCUMENTS
         if product.status in EDITABLE_STATUSES:
             next_needed = services.required_documents_missing(product, settings.SUBMISSION_REQUIRED_DOCUMENTS)
@@ -80,7 +83,7 @@ class ProductDetailView(ScopedObjectMixin, DetailView):
             today=today,
             missing_for_next=next(iter(next_needed), ""),
             fields=idea_fields(product),
-            flagged=[document for document, state in documents if state],
+            flagged=[document for document, state, _removable in documents if state],
             missing=[DocumentKind(kind).label for kind in services.required_documents_missing(product, required)],
             transitions=[(t, workflow.first_problem(product, t)) for t in workflow.available_to(user, product)],
             transition_form=TransitionForm(),
@@ -109,7 +112,11 @@ class ProductFormMixin:
         }
 
     def form_valid(self, form):
-        product = services.save_product(form.save(commit=False), user=self.request.user)
+        try:
+            product = services.save_product(form.save(commit=False), user=self.request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
         messages.success(self.request, _("Saved %(name)s.") % {"name": product.name})
         return redirect("products:product_detail", pk=product.pk)
 
@@ -175,8 +182,8 @@ class BusinessPlanView(ScopedObjectMixin, FormView):
                 form.save(commit=False), user=self.request.user, upload=form.cleaned_data.get("upload")
             )
         except ValidationError as error:
-            form.add_error("upload" if error.code in ("too_big", "bad_content", "name_mismatch", "empty") else None,
-                           error)  # fmt: skip
+            upload_problem = getattr(error, "code", None) in ("too_big", "bad_content", "name_mismatch", "empty")
+            form.add_error("upload" if upload_problem else None, error)
             return self.form_invalid(form)
         messages.success(self.request, _("The business plan is saved. Submit it when it is complete."))
         return redirect("products:product_detail", pk=self.object.pk)
@@ -208,7 +215,7 @@ class DocumentUploadView(ScopedObjectMixin, FormView):
                 note=data["note"],
             )
         except ValidationError as error:
-            form.add_error("upload", error)
+            form.add_error(None if getattr(error, "code", None) == "moved_on" else "upload", error)
             return self.form_invalid(form)
         messages.success(self.request, _("Uploaded %(name)s.") % {"name": document.original_name})
         return redirect("products:product_detail", pk=self.object.pk)
