@@ -39,3 +39,10 @@ def pdf_upload(name="phieu-dang-ky.pdf", title="Phieu dang ky"):
 
 def add_document(product, user, kind=DocumentKind.REGISTRATION_FORM, **dates):
     return services.add_document(product, user=user, kind=kind, upload=pdf_upload(f"{kind}.pdf"), **dates)
+
+
+def page_of(client, url):
+    """The page's HTML, after checking it answered 200."""
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()
