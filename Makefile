@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test install messages translations worker lint check-deploy e2e clean
+.PHONY: run test install messages translations worker lint check-deploy e2e bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ e2e: translations
 # A Celery worker for REDIS_URL (without REDIS_URL tasks run in the web process and no worker is needed).
 worker: install
 	$(BIN)/celery -A ocop_portal worker --loglevel=info --max-tasks-per-child=50
+
+# Benchmarks print figures; they are not tests. BENCH_ARGS e.g. --database-url postgres://…/bench_import
+bench: install
+	$(BIN)/python bench/import_ideas.py $(BENCH_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
