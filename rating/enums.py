@@ -1,0 +1,39 @@
+"""Choices of the rating app: round levels and statuses, council roles, sheet statuses."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RoundLevel(models.TextChoices):
+    COMMUNE = "commune", _("Commune")
+    DISTRICT = "district", _("District")
+    PROVINCE = "province", _("Province")
+    CENTRAL = "central", _("Central")
+
+
+# The level above each round level: where its entries are forwarded.
+NEXT_LEVEL = {
+    RoundLevel.COMMUNE: RoundLevel.DISTRICT,
+    RoundLevel.DISTRICT: RoundLevel.PROVINCE,
+    RoundLevel.PROVINCE: RoundLevel.CENTRAL,
+}
+
+
+class RoundStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    ACCEPTING = "accepting", _("Accepting entries")
+    SCORING = "scoring", _("Scoring")
+    CLOSED = "closed", _("Closed, results locked")
+    PUBLISHED = "published", _("Published")
+
+
+class SeatRole(models.TextChoices):
+    CHAIR = "chair", _("Chair")
+    VICE_CHAIR = "vice_chair", _("Vice-chair")
+    MEMBER = "member", _("Member")
+    SECRETARY = "secretary", _("Secretary")
+
+
+class SheetStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")

@@ -1,1 +1,0 @@
-"""Data of the rating app: filled by a later issue."""
