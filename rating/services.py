@@ -1,0 +1,180 @@
+"""Every change to rounds, councils, entries and score sheets. Round status changes are in rating.workflow."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from products.enums import ProductStatus
+from rating import scoring
+from rating.enums import RoundStatus, SheetStatus
+from rating.models import Answer, Conflict, CouncilSeat, Criterion, Entry, Round, RoundTransition, ScoreSheet, Sheet
+
+
+@transaction.atomic
+def create_round(round_, *, user):
+    round_.created_by = user
+    round_.full_clean()
+    round_.save()
+    RoundTransition.objects.create(round=round_, from_status="", to_status=round_.status, actor=user)
+    return round_
+
+
+def _lock_round(round_, allowed, message):
+    current = Round.objects.select_for_update().get(pk=round_.pk)
+    if current.status not in allowed:
+        raise ValidationError(message, code="wrong_status")
+    return current
+
+
+@transaction.atomic
+def seat_member(round_, *, user, role):
+    _lock_round(round_, (RoundStatus.DRAFT, RoundStatus.ACCEPTING), _("The council is fixed once scoring starts."))
+    if CouncilSeat.objects.filter(round=round_, user=user).exists():
+        raise ValidationError(_("This person already sits on the council."))
+    return CouncilSeat.objects.create(round=round_, user=user, role=role)
+
+
+def council_size_warning(round_, seats=None):
+    """A message when the council's size is outside the rule set's range for the level (a warning only)."""
+    size = len(seats) if seats is not None else round_.seats.count()
+    limits = round_.rule_set.council_range(round_.level)
+    if limits and not (limits[0] <= size <= limits[1]):
+        return _("The council has %(size)d members; the rule set expects %(low)d to %(high)d at this level.") % {
+            "size": size, "low": limits[0], "high": limits[1],
+        }  # fmt: skip
+    return ""
+
+
+def sheet_for(round_, product_set):
+    sheet = Sheet.objects.filter(rule_set=round_.rule_set, product_set=product_set).first()
+    if sheet is None:
+        raise ValidationError(
+            _("The rule set %(rule_set)s has no scoring sheet for %(set)s.")
+            % {"rule_set": round_.rule_set, "set": product_set}
+        )
+    return sheet
+
+
+@transaction.atomic
+def add_entry(round_, *, product, forwarded_from=None):
+    _lock_round(round_, (RoundStatus.DRAFT, RoundStatus.ACCEPTING), _("Entries are added before scoring starts."))
+    if forwarded_from is None and product.status != ProductStatus.READY:
+        raise ValidationError(_("Only products ready for rating can enter a round."))
+    if Entry.objects.filter(round=round_, product=product).exists():
+        raise ValidationError(_("This product is already an entry of the round."))
+    sheet_for(round_, product.product_set)
+    return Entry.objects.create(round=round_, product=product, product_set=product.product_set,
+                                forwarded_from=forwarded_from)  # fmt: skip
+
+
+@transaction.atomic
+def declare_conflict(seat, entry, *, note=""):
+    if ScoreSheet.objects.filter(seat=seat, entry=entry, status=SheetStatus.SUBMITTED).exists():
+        raise ValidationError(_("A submitted sheet cannot be withdrawn by a conflict."))
+    ScoreSheet.objects.filter(seat=seat, entry=entry).delete()
+    return Conflict.objects.get_or_create(seat=seat, entry=entry, defaults={"note": note})[0]
+
+
+def criteria_of(sheet):
+    return list(Criterion.objects.filter(sheet=sheet).select_related("group__part").order_by("order"))
+
+
+@transaction.atomic
+def save_answers(score_sheet, *, chosen, knocked_out=False, knockout_reason="", criteria=None):
+    """Store a member's draft: {criterion id: option}. Returns the sheet's SheetScore."""
+    sheet = ScoreSheet.objects.select_for_update().get(pk=score_sheet.pk)
+    if sheet.status == SheetStatus.SUBMITTED:
+        raise ValidationError(_("This sheet is submitted and can no longer change."))
+    if sheet.entry.round.status != RoundStatus.SCORING:
+        raise ValidationError(_("The round is not open for scoring."))
+    criteria = criteria if criteria is not None else criteria_of(sheet_for(sheet.entry.round, sheet.entry.product_set))
+    score = scoring.evaluate(criteria, chosen)
+    Answer.objects.filter(sheet=sheet).delete()
+    Answer.objects.bulk_create(
+        [Answer(sheet=sheet, criterion_id=c.pk, option=chosen[c.pk]) for c in criteria if c.pk in chosen]
+    )
+    sheet.total = score.total
+    sheet.part_totals = {code: str(points) for code, points in score.parts.items()}
+    sheet.knocked_out = knocked_out
+    sheet.knockout_reason = knockout_reason if knocked_out else ""
+    sheet.save(update_fields=["total", "part_totals", "knocked_out", "knockout_reason", "updated_at"])
+    return score
+
+
+@transaction.atomic
+def submit_sheet(score_sheet, *, criteria=None):
+    sheet = ScoreSheet.objects.select_for_update().select_related("entry__round__rule_set").get(pk=score_sheet.pk)
+    if sheet.status == SheetStatus.SUBMITTED:
+        raise ValidationError(_("This sheet is already submitted."))
+    if sheet.entry.round.status != RoundStatus.SCORING:
+        raise ValidationError(_("The round is not open for scoring."))
+    if not sheet.knocked_out:
+        criteria = (
+            criteria if criteria is not None else criteria_of(sheet_for(sheet.entry.round, sheet.entry.product_set))
+        )
+        chosen = {a.criterion_id: a.option for a in sheet.answers.select_related("option")}
+        score = scoring.evaluate(criteria, chosen)
+        if not score.complete:
+            numbers = ", ".join(c.number for c in score.missing)
+            raise ValidationError(_("Answer every criterion before submitting: %(numbers)s.") % {"numbers": numbers})
+    elif not sheet.knockout_reason.strip():
+        raise ValidationError(_("Say why the product is eliminated."))
+    sheet.status = SheetStatus.SUBMITTED
+    sheet.submitted_at = timezone.now()
+    sheet.save(update_fields=["status", "submitted_at"])
+    recompute_entry(sheet.entry)
+    return sheet
+
+
+@transaction.atomic
+def reopen_sheet(score_sheet):
+    """Before the chair records the discussion of a flagged entry, members may score it again."""
+    sheet = ScoreSheet.objects.select_for_update().select_related("entry__round").get(pk=score_sheet.pk)
+    entry = sheet.entry
+    if entry.round.status != RoundStatus.SCORING or not is_flagged(entry) or entry.discussed_at:
+        raise ValidationError(_("Only the sheets of a flagged entry, before its discussion is recorded, reopen."))
+    sheet.status = SheetStatus.DRAFT
+    sheet.submitted_at = None
+    sheet.save(update_fields=["status", "submitted_at"])
+    recompute_entry(entry)
+    return sheet
+
+
+def recompute_entry(entry):
+    """The entry's results from its submitted sheets: exact sums, spread, knock-out by majority, stars."""
+    entry = Entry.objects.select_for_update().select_related("round__rule_set").get(pk=entry.pk)
+    sheets = list(ScoreSheet.objects.filter(entry=entry, status=SheetStatus.SUBMITTED))
+    scored = [s for s in sheets if not s.knocked_out]
+    knocked = [s for s in sheets if s.knocked_out]
+    entry.knocked_out = bool(sheets) and len(knocked) * 2 > len(sheets)
+    entry.knockout_reason = "; ".join(dict.fromkeys(s.knockout_reason for s in knocked)) if entry.knocked_out else ""
+    entry.sheet_count = len(scored)
+    entry.score_sum = sum((s.total for s in scored), Decimal("0"))
+    parts = {}
+    for s in scored:
+        for code, points in s.part_totals.items():
+            parts[code] = str(Decimal(parts.get(code, "0")) + Decimal(points))
+    entry.part_sums = parts
+    entry.lowest_total = min((s.total for s in scored), default=None)
+    entry.highest_total = max((s.total for s in scored), default=None)
+    mean = scoring.average(entry.score_sum, entry.sheet_count)
+    entry.stars = None if entry.knocked_out else scoring.stars_for(entry.round.rule_set, mean)
+    entry.save()
+    return entry
+
+
+def is_flagged(entry):
+    return scoring.spread_flag(entry.round.rule_set, entry.lowest_total, entry.highest_total)
+
+
+@transaction.atomic
+def record_discussion(entry, *, user, note):
+    if not note.strip():
+        raise ValidationError(_("Write what the council concluded."))
+    entry = Entry.objects.select_for_update().get(pk=entry.pk)
+    entry.discussed_by, entry.discussed_at, entry.discussion_note = user, timezone.now(), note.strip()
+    entry.save(update_fields=["discussed_by", "discussed_at", "discussion_note"])
+    return entry

@@ -1,0 +1,55 @@
+"""A small three-part sheet for tests that are about arithmetic, not about the QĐ 1048 texts."""
+
+from decimal import Decimal
+
+from products.models import ProductSet
+from rating.catalogue import app_models, ensure_rule_sets, load_sheets
+from rating.enums import RoundLevel, SeatRole
+from rating.models import CouncilSeat, Round, RuleSet, Sheet
+
+
+def criterion(number, max_points, options, **extra):
+    return {"number": number, "title": f"Tiêu chí {number}", "max": max_points,
+            "option_lists": [{"label": None, "options": [{"text": f"Mức {p}", "points": p} for p in options]}],
+            **extra}  # fmt: skip
+
+
+# A: 35 = 1.1 (20) + 1.2 (15); B: 25 = 5.1 (10) + 5.2 (15, only if 5.1 > 0); C: 40 = 9 (10, stops if 0) + 10 (30)
+SMALL_SHEET = {
+    "number": 13,
+    "knockout": "Giả mạo hồ sơ hoặc không có giấy chứng nhận ATTP",
+    "parts": [
+        {"code": "A", "title": "Phần A", "max": 35, "groups": [
+            {"number": "1", "title": "Nhóm 1", "criteria": [criterion("1.1", 20, [0, 10, 20]),
+                                                            criterion("1.2", 15, [0, 5, 15])]}]},
+        {"code": "B", "title": "Phần B", "max": 25, "groups": [
+            {"number": "5", "title": "Câu chuyện", "criteria": [
+                criterion("5.1", 10, [0, 5, 10]),
+                criterion("5.2", 15, [0, 15], applies_if={"criterion": "5.1", "min_points": 1, "text": "có"}),
+            ]}]},
+        {"code": "C", "title": "Phần C", "max": 40, "groups": [
+            {"number": "9", "title": "ATTP", "criteria": [criterion("9", 10, [0, 10], stops_if_zero=True),
+                                                          criterion("10", 30, [0, 10, 20, 30])]}]},
+    ],
+}  # fmt: skip
+
+
+def small_sheet(rule_set_code="1048/QĐ-TTg", set_number=13):
+    rule_sets = ensure_rule_sets(RuleSet)
+    data = {"sets": [{**SMALL_SHEET, "number": set_number}]}
+    load_sheets(app_models(), data, rule_sets[rule_set_code])
+    return Sheet.objects.get(rule_set=rule_sets[rule_set_code], product_set=ProductSet.objects.get(number=set_number))
+
+
+def district_round(tree, user, members, rule_set_code="1048/QĐ-TTg", **fields):
+    round_ = Round.objects.create(
+        level=RoundLevel.DISTRICT, unit=tree.district, year=2020, number=1,
+        rule_set=RuleSet.objects.get(code=rule_set_code), created_by=user, **fields,
+    )  # fmt: skip
+    for index, member in enumerate(members):
+        CouncilSeat.objects.create(round=round_, user=member, role=SeatRole.CHAIR if index == 0 else SeatRole.MEMBER)
+    return round_
+
+
+def points(value):
+    return Decimal(str(value))
