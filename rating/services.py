@@ -79,7 +79,12 @@ def declare_conflict(seat, entry, *, note=""):
 
 
 def criteria_of(sheet):
-    return list(Criterion.objects.filter(sheet=sheet).select_related("group__part").order_by("order"))
+    return list(
+        Criterion.objects.filter(sheet=sheet)
+        .select_related("group__part")
+        .prefetch_related("options")
+        .order_by("order")
+    )
 
 
 @transaction.atomic

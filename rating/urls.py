@@ -1,3 +1,17 @@
+from django.urls import path
+
+from rating.views import rounds, sheets
+
 app_name = "rating"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", rounds.RoundListView.as_view(), name="round_list"),
+    path("add/", rounds.RoundCreateView.as_view(), name="round_add"),
+    path("<int:pk>/", rounds.RoundDetailView.as_view(), name="round_detail"),
+    path("<int:pk>/action/<slug:action>/", rounds.RoundActionView.as_view(), name="round_action"),
+    path("<int:pk>/add/<slug:what>/", rounds.PrepareView.as_view(), name="round_prepare"),
+    path("<int:pk>/entries/<int:entry_pk>/discussion/", rounds.DiscussionView.as_view(), name="discussion"),
+    path("sheets/<int:pk>/", sheets.SheetView.as_view(), name="sheet"),
+    path("sheets/<int:pk>/conflict/", sheets.ConflictView.as_view(), name="conflict"),
+    path("sheets/<int:pk>/reopen/", sheets.ReopenSheetView.as_view(), name="sheet_reopen"),
+]

@@ -90,10 +90,10 @@ def nav_links(page):
 @pytest.mark.parametrize(
     ("role", "links"),
     [
-        ("commune_official", ["/", "/products/", "/products/producers/", "/org/units/"]),
-        ("district_officer", ["/", "/products/", "/products/producers/", "/org/units/", "/org/agencies/"]),
-        ("agency_staff", ["/", "/org/agencies/"]),
-        ("leadership", ["/", "/products/", "/products/producers/", "/org/units/", "/org/agencies/"]),
+        ("commune_official", ["/", "/products/", "/products/producers/", "/rating/", "/org/units/"]),
+        ("district_officer", ["/", "/products/", "/products/producers/", "/rating/", "/org/units/", "/org/agencies/"]),
+        ("agency_staff", ["/", "/rating/", "/org/agencies/"]),
+        ("leadership", ["/", "/products/", "/products/producers/", "/rating/", "/org/units/", "/org/agencies/"]),
     ],
 )
 def test_navigation_follows_the_role(request, tree, client_for, role, links):

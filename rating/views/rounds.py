@@ -1,0 +1,168 @@
+"""Round screens: list, create, detail (entries, council, progress, results), and the round's actions."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, FormView, ListView
+from rules.contrib.views import PermissionRequiredMixin
+
+from org.enums import Level, Role
+from org.models import AdministrativeUnit
+from org.selectors import scope_q
+from rating import scoring, services, workflow
+from rating.enums import RoundStatus, SheetStatus
+from rating.forms import EntryForm, NoteForm, RoundForm, SeatForm
+from rating.models import ScoreSheet
+from rating.selectors import round_detail_for, round_list_for
+
+
+class RoundListView(LoginRequiredMixin, ListView):
+    template_name = "rating/round_list.html"
+    context_object_name = "rounds"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return round_list_for(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        my_sheets = ScoreSheet.objects.filter(seat__user=self.request.user, entry__round__status=RoundStatus.SCORING)
+        return super().get_context_data(
+            can_add=self.request.user.has_perm("rating.add_round"),
+            to_score=my_sheets.filter(status=SheetStatus.DRAFT).count(),
+            **kwargs,
+        )
+
+
+def organised_units(user):
+    roles = (Role.DISTRICT_OFFICER, Role.PROVINCE_OFFICER)
+    managed = Q(scope_q(user, "path", roles), level__in=[Level.DISTRICT, Level.PROVINCE])
+    communes = Q(scope_q(user, "path", (Role.COMMUNE_OFFICIAL,)), level=Level.COMMUNE)
+    return AdministrativeUnit.objects.filter(managed | communes).select_related("parent")
+
+
+class RoundCreateView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
+    template_name = "rating/round_form.html"
+    form_class = RoundForm
+    permission_required = "rating.add_round"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "units": organised_units(self.request.user)}
+
+    def form_valid(self, form):
+        try:
+            round_ = services.create_round(form.save(commit=False), user=self.request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The round is created. Add entries and seat the council."))
+        return redirect("rating:round_detail", pk=round_.pk)
+
+
+class RoundObjectMixin(LoginRequiredMixin):
+    @cached_property
+    def round(self):
+        return get_object_or_404(round_detail_for(self.request.user), pk=self.kwargs["pk"])
+
+
+class RoundDetailView(RoundObjectMixin, DetailView):
+    template_name = "rating/round_detail.html"
+    context_object_name = "round"
+
+    def get_object(self, queryset=None):
+        return self.round
+
+    def get_context_data(self, **kwargs):
+        user, round_ = self.request.user, self.round
+        seats = list(round_.seats.all())
+        entries = list(round_.entries.all())
+        my_seat = next((seat for seat in seats if seat.user_id == user.pk), None)
+        my_sheets = {s.entry_id: s for s in ScoreSheet.objects.filter(seat=my_seat)} if my_seat else {}
+        organiser = workflow.organises(user, round_)
+        closed = round_.status in (RoundStatus.CLOSED, RoundStatus.PUBLISHED)
+        rows = []
+        for entry in entries:
+            mine = my_sheets.get(entry.pk)
+            mean = scoring.average(entry.score_sum, entry.sheet_count)
+            rows.append({
+                "entry": entry,
+                "average": scoring.shown(mean),
+                "flagged": services.is_flagged(entry),
+                "my_sheet": mine,
+                "results_visible": organiser or closed or (mine is not None and mine.status == SheetStatus.SUBMITTED),
+            })  # fmt: skip
+        preparing = user.has_perm("rating.prepare_round", round_)
+        return super().get_context_data(
+            rows=rows,
+            seats=seats,
+            my_seat=my_seat,
+            organiser=organiser,
+            chair=workflow.chairs(user, round_),
+            size_warning=services.council_size_warning(round_, seats),
+            transitions=[(t, workflow.first_problem(round_, t)) for t in workflow.available_to(user, round_)],
+            entry_form=EntryForm(round_=round_) if preparing else None,
+            seat_form=SeatForm(round_=round_) if preparing else None,
+            note_form=NoteForm(),
+            history=list(round_.transitions.select_related("actor")),
+            **kwargs,
+        )
+
+
+class RoundActionView(RoundObjectMixin, View):
+    def post(self, request, pk, action):
+        try:
+            workflow.apply(self.round, action, user=request.user, note=request.POST.get("note", ""))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Done: %(action)s.") % {"action": workflow.TRANSITIONS[action].label})
+        return redirect("rating:round_detail", pk=pk)
+
+
+class PrepareView(RoundObjectMixin, PermissionRequiredMixin, View):
+    """Add an entry or seat a member (POST), while the round is being prepared."""
+
+    permission_required = "rating.prepare_round"
+
+    def get_permission_object(self):
+        return self.round
+
+    def post(self, request, pk, what):
+        form_class = {"entry": EntryForm, "seat": SeatForm}.get(what)
+        if form_class is None:
+            raise Http404
+        form = form_class(request.POST, round_=self.round)
+        if form.is_valid():
+            try:
+                if what == "entry":
+                    services.add_entry(self.round, product=form.cleaned_data["product"])
+                else:
+                    services.seat_member(self.round, user=form.cleaned_data["user"], role=form.cleaned_data["role"])
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("Saved."))
+        else:
+            for errors in form.errors.values():
+                messages.error(request, " ".join(errors))
+        return redirect("rating:round_detail", pk=pk)
+
+
+class DiscussionView(RoundObjectMixin, PermissionRequiredMixin, View):
+    permission_required = "rating.discuss_entry"
+
+    def get_permission_object(self):
+        return self.round
+
+    def post(self, request, pk, entry_pk):
+        entry = get_object_or_404(self.round.entries.all(), pk=entry_pk)
+        try:
+            services.record_discussion(entry, user=request.user, note=request.POST.get("note", ""))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("rating:round_detail", pk=pk)
