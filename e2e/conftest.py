@@ -32,8 +32,12 @@ def reference_data(transactional_db):
     after each test, so it is loaded again before each one."""
     from products.classification import load_classification
     from products.models import ProductCategory, ProductSet
+    from rating.catalogue import load_reference_catalogue
+    from rating.models import Sheet
 
     load_classification(ProductCategory, ProductSet)
+    if not Sheet.objects.exists():
+        load_reference_catalogue()
 
 
 @pytest.fixture(scope="session")

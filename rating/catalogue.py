@@ -76,6 +76,7 @@ def load_sheets(models, data, rule_set):
                                                if applies_if.get("min_points") is not None else None),
                         applies_if_text=applies_if.get("text", ""),
                         stops_if_zero=bool(criterion_data.get("stops_if_zero")), order=order,
+                        selection=criterion_data.get("selection") or "single",
                     )  # fmt: skip
                     order += 1
                     option_order = 0

@@ -24,7 +24,8 @@ class SheetScore:
 
 
 def evaluate(criteria, chosen):
-    """criteria: the sheet's criteria in order, each with `.group.part.code`; chosen: {criterion id: option}."""
+    """criteria: the sheet's criteria in order, each with `.group.part.code`; chosen: {criterion id: option}, or
+    {criterion id: [options]} for a criterion whose selection is "multiple"."""
     score = SheetScore()
     points = {}
     stopped = False
@@ -34,14 +35,18 @@ def evaluate(criteria, chosen):
         if stopped or not _applies(criterion, points):
             score.skipped.add(criterion.number)
             continue
-        option = chosen.get(criterion.pk)
-        if option is None:
+        picked = chosen.get(criterion.pk)
+        if criterion.selection == "multiple":  # every item that applies is ticked; none ticked is 0 points
+            got = min(sum((o.points for o in picked or []), Decimal("0")), criterion.max_points)
+        elif picked is None:
             score.missing.append(criterion)
             continue
-        points[criterion.number] = option.points
-        score.parts[part] += option.points
-        score.total += option.points
-        if criterion.stops_if_zero and option.points == 0:
+        else:
+            got = picked.points
+        points[criterion.number] = got
+        score.parts[part] += got
+        score.total += got
+        if criterion.stops_if_zero and got == 0:
             stopped = True
     return score
 

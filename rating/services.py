@@ -87,6 +87,18 @@ def criteria_of(sheet):
     )
 
 
+def chosen_of(score_sheet, criteria):
+    """The stored answers as evaluate() wants them: an option, or a list for "multiple" criteria."""
+    multiple = {c.pk for c in criteria if c.selection == "multiple"}
+    chosen = {}
+    for answer in score_sheet.answers.select_related("option"):
+        if answer.criterion_id in multiple:
+            chosen.setdefault(answer.criterion_id, []).append(answer.option)
+        else:
+            chosen[answer.criterion_id] = answer.option
+    return chosen
+
+
 @transaction.atomic
 def save_answers(score_sheet, *, chosen, knocked_out=False, knockout_reason="", criteria=None):
     """Store a member's draft: {criterion id: option}. Returns the sheet's SheetScore."""
@@ -98,9 +110,12 @@ def save_answers(score_sheet, *, chosen, knocked_out=False, knockout_reason="", 
     criteria = criteria if criteria is not None else criteria_of(sheet_for(sheet.entry.round, sheet.entry.product_set))
     score = scoring.evaluate(criteria, chosen)
     Answer.objects.filter(sheet=sheet).delete()
-    Answer.objects.bulk_create(
-        [Answer(sheet=sheet, criterion_id=c.pk, option=chosen[c.pk]) for c in criteria if c.pk in chosen]
-    )
+    answers = []
+    for criterion in criteria:
+        picked = chosen.get(criterion.pk)
+        for option in picked if isinstance(picked, list) else [picked] if picked else []:
+            answers.append(Answer(sheet=sheet, criterion_id=criterion.pk, option=option))
+    Answer.objects.bulk_create(answers)
     sheet.total = score.total
     sheet.part_totals = {code: str(points) for code, points in score.parts.items()}
     sheet.knocked_out = knocked_out
@@ -120,8 +135,7 @@ def submit_sheet(score_sheet, *, criteria=None):
         criteria = (
             criteria if criteria is not None else criteria_of(sheet_for(sheet.entry.round, sheet.entry.product_set))
         )
-        chosen = {a.criterion_id: a.option for a in sheet.answers.select_related("option")}
-        score = scoring.evaluate(criteria, chosen)
+        score = scoring.evaluate(criteria, chosen_of(sheet, criteria))
         if not score.complete:
             numbers = ", ".join(c.number for c in score.missing)
             raise ValidationError(_("Answer every criterion before submitting: %(numbers)s.") % {"numbers": numbers})

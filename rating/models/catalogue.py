@@ -113,6 +113,8 @@ class Criterion(models.Model):
     applies_if_text = models.TextField(blank=True)
     # Scoring of the following criteria stops when this one gets no points (e.g. no valid food-safety certificate).
     stops_if_zero = models.BooleanField(default=False)
+    # "single": one option; "multiple": every option that applies is ticked and their points add up (set 26, part C).
+    selection = models.CharField(max_length=10, default="single")
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

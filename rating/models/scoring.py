@@ -48,7 +48,7 @@ class Answer(models.Model):
     option = models.ForeignKey(Option, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["sheet", "criterion"], name="answer_once_per_criterion")]
+        constraints = [models.UniqueConstraint(fields=["sheet", "option"], name="answer_once_per_option")]
 
     def __str__(self):
         return f"{self.criterion_id}: {self.option_id}"

@@ -15,7 +15,6 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from rating import scoring, services
 from rating.enums import RoundStatus, SheetStatus
-from rating.models import Option
 from rating.selectors import sheets_of
 
 
@@ -38,16 +37,19 @@ class SheetView(LoginRequiredMixin, PermissionRequiredMixin, View):
         return services.criteria_of(self.scoring_sheet)
 
     def chosen_from_answers(self):
-        return {a.criterion_id: a.option for a in self.sheet.answers.select_related("option")}
+        return services.chosen_of(self.sheet, self.criteria)
 
     def chosen_from_post(self):
-        wanted = {}
+        """Only options of the criterion they are posted for count (the options are already loaded)."""
+        chosen = {}
         for criterion in self.criteria:
-            value = self.request.POST.get(f"c{criterion.pk}")
-            if value and value.isdigit():
-                wanted[criterion.pk] = int(value)
-        options = Option.objects.in_bulk([*wanted.values()])
-        return {cid: options[oid] for cid, oid in wanted.items() if oid in options and options[oid].criterion_id == cid}
+            by_pk = {str(option.pk): option for option in criterion.options.all()}
+            picked = [by_pk[v] for v in self.request.POST.getlist(f"c{criterion.pk}") if v in by_pk]
+            if criterion.selection == "multiple":
+                chosen[criterion.pk] = picked
+            elif picked:
+                chosen[criterion.pk] = picked[0]
+        return chosen
 
     def get(self, request, pk):
         return self.render(self.chosen_from_answers())
@@ -87,6 +89,7 @@ class SheetView(LoginRequiredMixin, PermissionRequiredMixin, View):
                 "criterion": criterion,
                 "options": list(criterion.options.all()),
                 "chosen": chosen.get(criterion.pk),
+                "multiple": criterion.selection == "multiple",
                 "skipped": criterion.number in score.skipped,
             })  # fmt: skip
         editable = sheet.status == SheetStatus.DRAFT and sheet.entry.round.status == RoundStatus.SCORING
