@@ -12,8 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from org.enums import Level
 from products.enums import ProductStatus
 from products.models import Product
+from rating import scoring
 from rating.enums import RoundLevel, SeatRole
 from rating.models import Round, RuleSet
+from rating.selectors import forward_offers
 
 LEVEL_OF_UNIT = {
     Level.COMMUNE: RoundLevel.COMMUNE,
@@ -58,19 +60,40 @@ class RoundForm(forms.ModelForm):
         return cleaned
 
 
+def entry_average(entry):
+    return scoring.shown(scoring.average(entry.score_sum, entry.sheet_count))
+
+
 class EntryForm(forms.Form):
-    product = forms.ModelChoiceField(label=_("Product ready for rating"), queryset=Product.objects.none())
+    product = forms.ModelChoiceField(
+        label=_("Product ready for rating"), queryset=Product.objects.none(), required=False
+    )
+    forwarded = forms.ChoiceField(label=_("Or an entry forwarded from the level below"), required=False)
 
     def __init__(self, *args, round_, **kwargs):
         super().__init__(*args, **kwargs)
+        self.offers = {str(entry.pk): entry for entry in forward_offers(round_)}
+        self.fields["forwarded"].choices = [("", "—")] + [
+            (pk, f"{entry.product.name} — {entry.round} ({entry_average(entry)})") for pk, entry in self.offers.items()
+        ]
         self.fields["product"].queryset = (
             Product.objects.filter(commune__path__startswith=round_.unit.path, status=ProductStatus.READY)
             .exclude(entries__round=round_)
             .select_related("commune", "producer")
         )
         self.fields["product"].label_from_instance = lambda p: f"{p.name} — {p.producer.name} ({p.commune.name})"
-        self.helper = _helper(_("Add the entry"), Field("product"))
+        self.helper = _helper(_("Add the entry"), Field("product"), Field("forwarded"))
         self.helper.form_action = reverse("rating:round_prepare", args=[round_.pk, "entry"])
+
+    def clean(self):
+        cleaned = super().clean()
+        forwarded = self.offers.get(cleaned.get("forwarded") or "")
+        cleaned["forwarded_entry"] = forwarded
+        if forwarded is None and cleaned.get("product") is None:
+            raise forms.ValidationError(_("Choose a product, or an entry forwarded from the level below."))
+        if forwarded is not None:
+            cleaned["product"] = forwarded.product
+        return cleaned
 
 
 class SeatForm(forms.Form):

@@ -4,7 +4,8 @@ from django.db.models import Count, Prefetch, Q
 
 from org.selectors import scope_q
 from products.selectors import VIEW_ROLES
-from rating.enums import RoundStatus, SheetStatus
+from rating import scoring
+from rating.enums import RoundLevel, RoundStatus, SheetStatus
 from rating.models import CouncilSeat, Entry, Round, ScoreSheet
 
 
@@ -45,3 +46,35 @@ def sheets_of(user):
     return ScoreSheet.objects.filter(seat__user=user).select_related(
         "entry__round__rule_set", "entry__round__unit", "entry__product__producer", "entry__product_set", "seat"
     )
+
+
+LEVEL_BELOW = {RoundLevel.DISTRICT: RoundLevel.COMMUNE, RoundLevel.PROVINCE: RoundLevel.DISTRICT,
+               RoundLevel.CENTRAL: RoundLevel.PROVINCE}  # fmt: skip
+
+
+def reaches_threshold(entry):
+    """Whether a published entry goes on to the next level: not knocked out, average at or above the threshold
+    its own round's rule set sets for that level (no threshold: every scored entry is offered)."""
+    if entry.knocked_out or not entry.sheet_count:
+        return False
+    threshold = entry.round.rule_set.forward_threshold(entry.round.level)
+    return threshold is None or scoring.average(entry.score_sum, entry.sheet_count) >= threshold
+
+
+def forward_offers(round_):
+    """Entries of published rounds of the level below, within this round's unit, that reach their threshold."""
+    below = LEVEL_BELOW.get(round_.level)
+    if below is None:
+        return []
+    candidates = (
+        Entry.objects.filter(
+            round__level=below,
+            round__status=RoundStatus.PUBLISHED,
+            round__unit__path__startswith=round_.unit.path,
+            knocked_out=False,
+            sheet_count__gt=0,
+        )
+        .exclude(product__entries__round=round_)
+        .select_related("round__rule_set", "round__unit", "product__producer", "product__commune")
+    )
+    return [entry for entry in candidates if reaches_threshold(entry)]

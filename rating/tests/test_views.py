@@ -173,6 +173,6 @@ def test_the_round_page_query_count_does_not_grow(tree, client_for, district_off
         Entry.objects.create(round=round_, product=product, product_set=product.product_set)
     client = client_for(district_officer)
     client.get(reverse("rating:round_detail", args=[round_.pk]))
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = client.get(reverse("rating:round_detail", args=[round_.pk]))
     assert len(re.findall(r'data-entry="\d+"', response.content.decode())) == entries

@@ -19,7 +19,7 @@ from rating import scoring, services, workflow
 from rating.enums import RoundStatus, SheetStatus
 from rating.forms import EntryForm, NoteForm, RoundForm, SeatForm
 from rating.models import ScoreSheet
-from rating.selectors import round_detail_for, round_list_for
+from rating.selectors import reaches_threshold, round_detail_for, round_list_for
 
 
 class RoundListView(LoginRequiredMixin, ListView):
@@ -93,6 +93,7 @@ class RoundDetailView(RoundObjectMixin, DetailView):
                 "entry": entry,
                 "average": scoring.shown(mean),
                 "flagged": services.is_flagged(entry),
+                "forwarded": closed and reaches_threshold(entry),
                 "my_sheet": mine,
                 "results_visible": organiser or closed or (mine is not None and mine.status == SheetStatus.SUBMITTED),
             })  # fmt: skip
@@ -140,7 +141,8 @@ class PrepareView(RoundObjectMixin, PermissionRequiredMixin, View):
         if form.is_valid():
             try:
                 if what == "entry":
-                    services.add_entry(self.round, product=form.cleaned_data["product"])
+                    services.add_entry(self.round, product=form.cleaned_data["product"],
+                                       forwarded_from=form.cleaned_data["forwarded_entry"])  # fmt: skip
                 else:
                     services.seat_member(self.round, user=form.cleaned_data["user"], role=form.cleaned_data["role"])
             except ValidationError as error:
