@@ -10,6 +10,8 @@ from org.models import AdministrativeUnit, Agency, Membership
 from org.selectors import units_visible_to
 from products.enums import ProductStatus
 from products.models import Document, Producer, Product, ProductTransition
+from rating import scoring
+from rating.models import Answer, Entry, Round
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +33,9 @@ def snapshot():
         list(Product.objects.order_by("pk").values_list("name", "status", "code", "producer__name")),
         ProductTransition.objects.count(),
         list(Document.objects.order_by("pk").values_list("product__name", "kind", "original_name")),
+        list(Round.objects.values_list("level", "unit__code", "year", "status")),
+        list(Entry.objects.order_by("pk").values_list("product__name", "score_sum", "sheet_count", "stars")),
+        Answer.objects.count(),
     )
 
 
@@ -102,10 +107,10 @@ def test_every_demo_account_signs_in_and_sees_its_scope(settings):
 def test_seed_prints_passwords_only_for_accounts_it_creates(settings):
     settings.DEBUG = True
     first = seed(password="mang-cau-xiem-2026")
-    assert first.count("mang-cau-xiem-2026") == 7
+    assert first.count("mang-cau-xiem-2026") == 11  # 7 role accounts and 4 council members
     second = seed(password="buoi-da-xanh-2026")
     assert "buoi-da-xanh-2026" not in second
-    assert second.count("(mật khẩu giữ nguyên)") == 7
+    assert second.count("(mật khẩu giữ nguyên)") == 11
     user = get_user_model().objects.get(username="huyen.longmy")
     assert user.check_password("mang-cau-xiem-2026")
 
@@ -132,3 +137,18 @@ def test_seed_builds_a_registry_at_every_stage(settings):
     returned = Product.objects.get(status=ProductStatus.RETURNED)
     assert returned.transitions.last().note
     assert tea.code.startswith("93-936-")
+
+
+def test_seed_builds_the_long_my_2020_district_round(settings):
+    settings.DEBUG = True
+    seed()
+    round_ = Round.objects.get(unit__code="936", year=2020)
+    assert round_.status == "published" and round_.seats.count() == 6
+    results = {
+        e.product.name: (str(scoring.shown(scoring.average(e.score_sum, e.sheet_count))), e.stars)
+        for e in round_.entries.select_related("product")
+    }
+    assert results == {"Trà mãng cầu Phụng Phát": ("74.5", 4), "Mật ong Hương Tràm": ("60.5", 3)}
+    assert list(round_.transitions.values_list("to_status", flat=True)) == [
+        "draft", "accepting", "scoring", "closed", "published",
+    ]  # fmt: skip

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from org.demo import seed_org
 from products.demo import seed_products
+from rating.demo import seed_rating
 
 
 class Command(BaseCommand):
@@ -25,6 +26,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 accounts = seed_org(password)
                 producers, products = seed_products()
+                accounts += seed_rating(password)
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from None
         self.stdout.write(
