@@ -6,6 +6,7 @@ Every variable is listed, with its default and meaning, in docs/configuration.md
 from datetime import timedelta
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from ocop_portal.env import (
@@ -192,6 +193,14 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ACKS_LATE = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Periodic tasks, run by `celery beat` (`make beat`, beside the worker).
+CELERY_BEAT_SCHEDULE = {
+    # Once a day: remind the district and the commune 30 days before a star certificate expires.
+    "rating-certificate-expiry-reminders": {
+        "task": "rating.send_expiry_reminders",
+        "schedule": crontab(hour=6, minute=0),
+    },
+}
 
 LOGGING = {
     "version": 1,

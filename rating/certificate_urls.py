@@ -1,5 +1,15 @@
 """Certificate screens for signed-in users (mounted at /rating/certificates/)."""
 
+from django.urls import path
+
+from rating.views import certificates
+
 app_name = "certificates"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", certificates.CertificateListView.as_view(), name="certificate_list"),
+    path("<int:pk>/", certificates.CertificateDetailView.as_view(), name="certificate_detail"),
+    path("<int:pk>/pdf/", certificates.CertificatePdfView.as_view(), name="certificate_pdf"),
+    path("<int:pk>/revoke/", certificates.CertificateRevokeView.as_view(), name="certificate_revoke"),
+    path("issue/<int:entry_pk>/", certificates.CertificateIssueView.as_view(), name="certificate_issue"),
+]

@@ -1,22 +1,24 @@
-"""Demo rating: Long Mỹ's 2020 district round (closed, published, scored by a seated council) and the
-province round that follows, with certificates. Built through the services and the round workflow, as
-the office and the council would, so history, sheets and results are real. Idempotent.
+"""Demo rating: Long Mỹ's 2020 district round (closed, published, scored by a seated council), the
+province round that follows with its certificates, and a later re-rating whose certificate is close to
+expiry. Built through the services and the round workflow, as the office and the council would, so history,
+sheets and results are real. Idempotent.
 
 The council's totals reproduce the Long Mỹ 2020 results: trà mãng cầu 74.5 (4★), mật ong Hương Tràm 60.5 (3★).
 """
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from itertools import zip_longest
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from org import services as org_services
 from org.enums import Role
 from org.models import AdministrativeUnit, Agency
 from products.models import Product
-from rating import scoring, services, workflow
+from rating import certificates, scoring, selectors, services, workflow
 from rating.enums import RoundLevel, SeatRole
 from rating.models import Round, RuleSet, ScoreSheet
 
@@ -100,26 +102,107 @@ def _score(round_, totals):
             services.submit_sheet(sheet, criteria=criteria)
 
 
-def seed_rating(password):
-    """Returns [(username, created, role, place)] of the council accounts (made now or before)."""
+PROVINCE_AGENCIES = [
+    ("Sở Nông nghiệp và Phát triển nông thôn", "Sở NN&PTNT"),
+    ("Sở Công Thương", "Sở CT"),
+    ("Sở Khoa học và Công nghệ", "Sở KH&CN"),
+    ("Sở Văn hóa, Thể thao và Du lịch", "Sở VH-TT&DL"),
+    ("Sở Y tế", "Sở YT"),
+    ("Văn phòng Điều phối nông thôn mới tỉnh", "VPĐP NTM"),
+]
+PROVINCE_COUNCIL = [
+    ("hdt.chutich", "Huỳnh Thanh Sơn", None, SeatRole.CHAIR),  # a leader of the provincial People's Committee
+    ("hdt.nnptnt", "Mai Văn Lộc", "Sở NN&PTNT", SeatRole.VICE_CHAIR),
+    ("hdt.congthuong", "Tô Thị Hạnh", "Sở CT", SeatRole.MEMBER),
+    ("hdt.khcn", "Quách Văn Tài", "Sở KH&CN", SeatRole.MEMBER),
+    ("hdt.vhttdl", "La Thị Yến", "Sở VH-TT&DL", SeatRole.MEMBER),
+    ("hdt.yte", "Kiều Văn Phúc", "Sở YT", SeatRole.MEMBER),
+    ("hdt.vpdp", "Vương Thị Thảo", "VPĐP NTM", SeatRole.MEMBER),
+    ("hdt.chatluong", "Hà Minh Trí", "Sở NN&PTNT", SeatRole.MEMBER),
+    ("tinh.haugiang", None, None, SeatRole.SECRETARY),
+]
+PROVINCE_TOTALS = {
+    "Trà mãng cầu Phụng Phát": [76, 75, 77, 76, 74, 78, 76, 75, 77],
+    "Mật ong Hương Tràm": [62, 61, 63, 62, 60, 64, 62, 61, 63],
+}
+
+
+def province_accounts(password, province):
+    for name, short in PROVINCE_AGENCIES:
+        org_services.ensure_agency(unit=province, name=name, short_name=short)
     User = get_user_model()
-    officer = User.objects.get(username="huyen.longmy")
-    long_my = AdministrativeUnit.objects.get(code="936")
-    members, accounts = council_accounts(password, long_my, DISTRICT_COUNCIL)
-    if Round.objects.filter(level=RoundLevel.DISTRICT, unit=long_my, year=2020, number=1).exists():
-        return accounts
+    members, made = [], []
+    for username, full_name, agency_short, role in PROVINCE_COUNCIL:
+        if full_name is None:
+            members.append((User.objects.get(username=username), role))
+            continue
+        user, created = org_services.ensure_user(username=username, password=password, full_name=full_name)
+        if agency_short is None:
+            membership = org_services.ensure_membership(user=user, role=Role.LEADERSHIP, unit=province)
+        else:
+            agency = Agency.objects.get(unit=province, short_name=agency_short)
+            membership = org_services.ensure_membership(user=user, role=Role.AGENCY_STAFF, agency=agency)
+        made.append((user.username, created, str(_("Council member")), str(membership.place)))
+        members.append((user, role))
+    return members, made
+
+
+def run_round(unit, level, year, meeting, members, totals, officer, chair, forwarded=None, products=()):
+    """A round from draft to published, through the workflow: entries, council, sheets, close, publish."""
     round_ = services.create_round(
-        Round(level=RoundLevel.DISTRICT, unit=long_my, year=2020, number=1, meeting_date=date(2020, 10, 21),
+        Round(level=level, unit=unit, year=year, number=1, meeting_date=meeting,
               rule_set=RuleSet.objects.get(code="1048/QĐ-TTg")),
         user=officer,
     )  # fmt: skip
     for user, role in members:
         services.seat_member(round_, user=user, role=role)
     workflow.apply(round_, "open", user=officer)
-    for name in DISTRICT_TOTALS:
-        services.add_entry(round_, product=Product.objects.get(name=name))
+    for entry in forwarded or []:
+        services.add_entry(round_, product=entry.product, forwarded_from=entry)
+    for product in products:
+        services.add_entry(round_, product=product)
     workflow.apply(round_, "start_scoring", user=officer)
-    _score(round_, DISTRICT_TOTALS)
-    workflow.apply(round_, "close", user=User.objects.get(username="lanhdao.longmy"))
+    _score(round_, totals)
+    workflow.apply(round_, "close", user=chair)
     workflow.apply(round_, "publish", user=officer)
+    return round_
+
+
+def seed_province(password, district_round, today):
+    """The province round of 2020 (certificates now expired, as in life: 36 months), and a re-rating three
+    years before today whose certificate is close to expiry. Both use the 1048 sheets, the only criteria the
+    portal holds until the 148 ones are imported."""
+    User = get_user_model()
+    province = AdministrativeUnit.objects.get(code="93")
+    officer = User.objects.get(username="tinh.haugiang")
+    members, accounts = province_accounts(password, province)
+    chair = members[0][0]
+    if Round.objects.filter(level=RoundLevel.PROVINCE, unit=province).exists():
+        return accounts
+    forwarded = [e for e in district_round.entries.select_related("product") if selectors.reaches_threshold(e)]
+    first = run_round(province, RoundLevel.PROVINCE, 2020, date(2020, 12, 10), members, PROVINCE_TOTALS, officer,
+                      chair, forwarded=forwarded)  # fmt: skip
+    for entry in first.entries.all():
+        certificates.issue_certificate(entry, user=officer, issued_on=date(2020, 12, 28))
+    meeting = certificates.add_months(today, -36) + timedelta(days=40)
+    again = run_round(province, RoundLevel.PROVINCE, meeting.year, meeting, members,
+                      {"Trà mãng cầu Phụng Phát": PROVINCE_TOTALS["Trà mãng cầu Phụng Phát"]}, officer, chair,
+                      products=[Product.objects.get(name="Trà mãng cầu Phụng Phát")])  # fmt: skip
+    certificates.issue_certificate(again.entries.get(), user=officer, issued_on=meeting)
     return accounts
+
+
+def seed_rating(password, today=None):
+    """Returns [(username, created, role, place)] of the council accounts (made now or before)."""
+    User = get_user_model()
+    officer = User.objects.get(username="huyen.longmy")
+    long_my = AdministrativeUnit.objects.get(code="936")
+    members, accounts = council_accounts(password, long_my, DISTRICT_COUNCIL)
+    district_round = Round.objects.filter(level=RoundLevel.DISTRICT, unit=long_my, year=2020, number=1).first()
+    if district_round is None:
+        district_round = run_round(
+            long_my, RoundLevel.DISTRICT, 2020, date(2020, 10, 21), members, DISTRICT_TOTALS, officer,
+            User.objects.get(username="lanhdao.longmy"),
+            products=[Product.objects.get(name=name) for name in DISTRICT_TOTALS],
+        )  # fmt: skip
+    return accounts + seed_province(password, district_round, today or timezone.localdate())

@@ -31,7 +31,7 @@ def round_detail_for(user):
         Prefetch("seats", queryset=CouncilSeat.objects.select_related("user")),
         Prefetch(
             "entries",
-            queryset=Entry.objects.select_related("product__producer", "product__commune", "product_set")
+            queryset=Entry.objects.select_related("product__producer", "product__commune", "product_set", "certificate")
             .annotate(
                 submitted=Count("score_sheets", filter=Q(score_sheets__status=SheetStatus.SUBMITTED), distinct=True),
                 expected=Count("score_sheets", distinct=True),

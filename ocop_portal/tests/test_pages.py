@@ -90,17 +90,42 @@ def nav_links(page):
 @pytest.mark.parametrize(
     ("role", "links"),
     [
-        ("commune_official", ["/", "/products/", "/products/producers/", "/rating/", "/org/units/"]),
-        ("district_officer", ["/", "/products/", "/products/producers/", "/rating/", "/org/units/", "/org/agencies/"]),
+        (
+            "commune_official",
+            ["/", "/products/", "/products/producers/", "/rating/", "/rating/certificates/", "/org/units/"],
+        ),
+        (
+            "district_officer",
+            [
+                "/",
+                "/products/",
+                "/products/producers/",
+                "/rating/",
+                "/rating/certificates/",
+                "/org/units/",
+                "/org/agencies/",
+            ],
+        ),
         ("agency_staff", ["/", "/rating/", "/org/agencies/"]),
-        ("leadership", ["/", "/products/", "/products/producers/", "/rating/", "/org/units/", "/org/agencies/"]),
+        (
+            "leadership",
+            [
+                "/",
+                "/products/",
+                "/products/producers/",
+                "/rating/",
+                "/rating/certificates/",
+                "/org/units/",
+                "/org/agencies/",
+            ],
+        ),
     ],
 )
 def test_navigation_follows_the_role(request, tree, client_for, role, links):
     user = request.getfixturevalue(role)
     page = client_for(user).get(reverse("role_home", args=[role])).content.decode()
     assert nav_links(page) == links
-    assert 'class="nav-link active" href="/"' in page  # Home is the current entry
+    assert 'class="nav-link text-nowrap active" href="/"' in page  # Home is the current entry
 
 
 def test_a_staff_account_without_role_is_told_so_and_sees_the_administration(tree, client_for):

@@ -11,7 +11,7 @@ from org.selectors import units_visible_to
 from products.enums import ProductStatus
 from products.models import Document, Producer, Product, ProductTransition
 from rating import scoring
-from rating.models import Answer, Entry, Round
+from rating.models import Answer, Certificate, Entry, Round
 
 pytestmark = pytest.mark.django_db
 
@@ -107,10 +107,10 @@ def test_every_demo_account_signs_in_and_sees_its_scope(settings):
 def test_seed_prints_passwords_only_for_accounts_it_creates(settings):
     settings.DEBUG = True
     first = seed(password="mang-cau-xiem-2026")
-    assert first.count("mang-cau-xiem-2026") == 11  # 7 role accounts and 4 council members
+    assert first.count("mang-cau-xiem-2026") == 19  # 7 role accounts, 4 district and 8 province council members
     second = seed(password="buoi-da-xanh-2026")
     assert "buoi-da-xanh-2026" not in second
-    assert second.count("(mật khẩu giữ nguyên)") == 11
+    assert second.count("(mật khẩu giữ nguyên)") == 19
     user = get_user_model().objects.get(username="huyen.longmy")
     assert user.check_password("mang-cau-xiem-2026")
 
@@ -143,6 +143,8 @@ def test_seed_builds_the_long_my_2020_district_round(settings):
     settings.DEBUG = True
     seed()
     round_ = Round.objects.get(unit__code="936", year=2020)
+    states = sorted(c.state() for c in Certificate.objects.all())
+    assert states == ["expired", "expired", "expiring"]  # 2020's have run their 36 months; the re-rating's is due
     assert round_.status == "published" and round_.seats.count() == 6
     results = {
         e.product.name: (str(scoring.shown(scoring.average(e.score_sum, e.sheet_count))), e.stars)

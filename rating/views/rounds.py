@@ -16,10 +16,12 @@ from org.enums import Level, Role
 from org.models import AdministrativeUnit
 from org.selectors import scope_q
 from rating import scoring, services, workflow
-from rating.enums import RoundStatus, SheetStatus
+from rating.enums import RoundStatus, SeatRole, SheetStatus
 from rating.forms import EntryForm, NoteForm, RoundForm, SeatForm
 from rating.models import ScoreSheet
 from rating.selectors import reaches_threshold, round_detail_for, round_list_for
+
+SEAT_ORDER = [SeatRole.CHAIR, SeatRole.VICE_CHAIR, SeatRole.MEMBER, SeatRole.SECRETARY]
 
 
 class RoundListView(LoginRequiredMixin, ListView):
@@ -79,12 +81,13 @@ class RoundDetailView(RoundObjectMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         user, round_ = self.request.user, self.round
-        seats = list(round_.seats.all())
+        seats = sorted(round_.seats.all(), key=lambda seat: (SEAT_ORDER.index(seat.role), seat.pk))
         entries = list(round_.entries.all())
         my_seat = next((seat for seat in seats if seat.user_id == user.pk), None)
         my_sheets = {s.entry_id: s for s in ScoreSheet.objects.filter(seat=my_seat)} if my_seat else {}
         organiser = workflow.organises(user, round_)
         closed = round_.status in (RoundStatus.CLOSED, RoundStatus.PUBLISHED)
+        recognised = round_.rule_set.recognises(round_.level)
         rows = []
         for entry in entries:
             mine = my_sheets.get(entry.pk)
@@ -94,6 +97,9 @@ class RoundDetailView(RoundObjectMixin, DetailView):
                 "average": scoring.shown(mean),
                 "flagged": services.is_flagged(entry),
                 "forwarded": closed and reaches_threshold(entry),
+                "certificate": getattr(entry, "certificate", None),
+                "can_issue": organiser and round_.status == RoundStatus.PUBLISHED and not entry.knocked_out
+                and entry.stars in recognised and not hasattr(entry, "certificate"),
                 "my_sheet": mine,
                 "results_visible": organiser or closed or (mine is not None and mine.status == SheetStatus.SUBMITTED),
             })  # fmt: skip

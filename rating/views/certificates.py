@@ -1,0 +1,194 @@
+"""Certificate screens for signed-in users: list (with 'expiring within 90 days'), detail, PDF, issue, revoke."""
+
+import django_filters
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import DetailView, ListView
+from rules.contrib.views import PermissionRequiredMixin
+
+from rating import certificate_pdf, certificates
+from rating.certificates import EXPIRING_DAYS, certificate_detail_for, certificates_visible_to, entries_visible_to
+
+STATE_CHOICES = [
+    ("valid", gettext_lazy("Valid")),
+    ("expiring", gettext_lazy("Expiring within 90 days")),
+    ("expired", gettext_lazy("Expired")),
+    ("revoked", gettext_lazy("Revoked")),
+]
+
+
+class CertificateFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=gettext_lazy("Search"), method="search")
+    state = django_filters.ChoiceFilter(
+        label=gettext_lazy("State"), choices=STATE_CHOICES, empty_label=gettext_lazy("All"), method="in_state"
+    )
+    stars = django_filters.ChoiceFilter(
+        label=gettext_lazy("Stars"), choices=[(n, "★" * n) for n in range(1, 6)], empty_label=gettext_lazy("All")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            select = isinstance(field.widget, forms.Select)
+            field.widget.attrs["class"] = "form-select form-select-sm" if select else "form-control form-control-sm"
+        self.form.fields["q"].widget.attrs.update(
+            placeholder=gettext_lazy("Number, product or producer"), type="search"
+        )
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(number__icontains=value)
+            | Q(entry__product__name__icontains=value)
+            | Q(entry__product__producer__name__icontains=value)
+        )
+
+    def in_state(self, queryset, name, value):
+        return certificates.with_state(queryset, value)
+
+
+def with_states(items, today):
+    for certificate in items:
+        certificate.current_state = certificate.state(today)
+    return items
+
+
+class CertificateListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
+    template_name = "rating/certificates/certificate_list.html"
+    context_object_name = "certificates"
+    permission_required = "products.list_records"
+    paginate_by = 25
+
+    def get_queryset(self):
+        self.filterset = CertificateFilter(
+            self.request.GET or None, queryset=certificates_visible_to(self.request.user).order_by("-issued_on", "-pk")
+        )
+        queryset = self.filterset.qs
+        if self.request.GET.get("state") == "expiring":
+            queryset = queryset.order_by("valid_until", "pk")  # the soonest first
+        return queryset
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        with_states(context["certificates"], timezone.localdate())
+        filtered = any(value for key, value in self.request.GET.items() if key != "page")
+        context.update(filter=self.filterset, filtered=filtered, expiring_days=EXPIRING_DAYS)
+        return context
+
+
+class ScopedCertificateMixin(LoginRequiredMixin, PermissionRequiredMixin):
+    """Find the certificate in the user's scope (else 404), then check the permission on it (else 403)."""
+
+    permission_required = "rating.view_certificate_record"
+
+    @cached_property
+    def object(self):
+        return get_object_or_404(certificate_detail_for(self.request.user), pk=self.kwargs["pk"])
+
+    def get_permission_object(self):
+        return self.object
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()  # to the sign-in page
+        self.object  # noqa: B018  (404 before 403)
+        return super().dispatch(request, *args, **kwargs)
+
+
+def verify_url(request, certificate):
+    return request.build_absolute_uri(reverse("public:verify", args=[certificate.token]))
+
+
+class CertificateDetailView(ScopedCertificateMixin, DetailView):
+    template_name = "rating/certificates/certificate_detail.html"
+    context_object_name = "certificate"
+
+    def get_object(self, queryset=None):
+        return self.object
+
+    def get_context_data(self, **kwargs):
+        certificate = self.object
+        return super().get_context_data(
+            state=certificate.state(timezone.localdate()),
+            verify_url=verify_url(self.request, certificate),
+            can_revoke=not certificate.revoked_at
+            and self.request.user.has_perm("rating.revoke_certificate_record", certificate),
+            revoke_form=RevokeForm(),
+            **kwargs,
+        )
+
+
+class CertificatePdfView(ScopedCertificateMixin, View):
+    def get(self, request, *args, **kwargs):
+        pdf = certificate_pdf.certificate_pdf(self.object, verify_url(request, self.object))
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{certificate_pdf.file_name(self.object)}"'
+        return response
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason for revocation"), widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"})
+    )
+
+
+class CertificateRevokeView(ScopedCertificateMixin, View):
+    permission_required = "rating.revoke_certificate_record"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        try:
+            certificates.revoke_certificate(self.object, user=request.user, reason=request.POST.get("reason", ""))
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Certificate %(number)s is revoked.") % {"number": self.object.number})
+        return redirect("certificates:certificate_detail", pk=self.object.pk)
+
+
+class CertificateIssueView(LoginRequiredMixin, PermissionRequiredMixin, View):
+    """POST from a published round's results: issue the entry's certificate (404 out of scope, 403 if not
+    the officer over the round's unit). `next` is where to go back to when it cannot be issued."""
+
+    permission_required = "rating.issue_certificate_record"
+    http_method_names = ["post"]
+
+    @cached_property
+    def entry(self):
+        return get_object_or_404(entries_visible_to(self.request.user), pk=self.kwargs["entry_pk"])
+
+    def get_permission_object(self):
+        return self.entry
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.entry  # noqa: B018  (404 before 403)
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        try:
+            certificate = certificates.issue_certificate(self.entry, user=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            back = request.POST.get("next", "")
+            safe = url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure())
+            return redirect(back if back and safe else "certificates:certificate_list")
+        messages.success(request, _("Certificate %(number)s is issued.") % {"number": certificate.number})
+        return redirect("certificates:certificate_detail", pk=certificate.pk)

@@ -1,0 +1,102 @@
+"""Public pages, no sign-in: a certificate's verification page (the QR code's target) and the catalogue of
+certified products."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DetailView, ListView
+
+from org.models import AdministrativeUnit
+from products.enums import CategoryKind
+from products.models import ProductCategory
+from rating.certificates import EXPIRING_DAYS, current_certificates, public_certificates
+
+
+class UnitChoice(forms.ModelChoiceField):
+    def label_from_instance(self, unit):
+        return f"{unit} ({unit.parent})" if unit.parent_id else str(unit)
+
+
+class GroupChoice(forms.ModelChoiceField):
+    def label_from_instance(self, category):
+        indent = "— " if category.kind == CategoryKind.GROUP else ""
+        return f"{indent}{category.code} {category.display_name}"
+
+
+class UnitFilter(django_filters.ModelChoiceFilter):
+    field_class = UnitChoice
+
+
+class GroupFilter(django_filters.ModelChoiceFilter):
+    field_class = GroupChoice
+
+
+class CatalogueFilter(django_filters.FilterSet):
+    stars = django_filters.ChoiceFilter(
+        label=_("Stars"), choices=[(n, "★" * n) for n in range(3, 6)], empty_label=_("All")
+    )
+    commune = UnitFilter(label=_("Commune"), field_name="entry__product__commune", queryset=None, empty_label=_("All"))
+    group = GroupFilter(label=_("Product group"), queryset=None, empty_label=_("All"), method="in_group")
+
+    def __init__(self, *args, communes, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["commune"].queryset = communes
+        self.filters["group"].queryset = groups
+        for field in self.form.fields.values():
+            field.widget.attrs["class"] = "form-select form-select-sm"
+
+    def in_group(self, queryset, name, category):
+        """A sector or group, and everything classified under it (sets hang at different depths)."""
+        code = category.code
+        return queryset.filter(
+            Q(entry__product_set__category__code=code) | Q(entry__product_set__category__code__startswith=f"{code}.")
+        )
+
+
+class CatalogueView(ListView):
+    template_name = "rating/public/catalogue.html"
+    context_object_name = "certificates"
+    paginate_by = 24
+
+    def get_queryset(self):
+        base = current_certificates().select_related(
+            "entry__product__producer", "entry__product__commune__parent", "entry__product_set"
+        )
+        communes = (
+            AdministrativeUnit.objects.filter(pk__in=current_certificates().values("entry__product__commune"))
+            .select_related("parent")
+            .order_by("name", "pk")
+        )
+        groups = ProductCategory.objects.filter(kind__in=[CategoryKind.SECTOR, CategoryKind.GROUP])
+        self.filterset = CatalogueFilter(self.request.GET or None, queryset=base, communes=communes, groups=groups)
+        return self.filterset.qs.order_by("-stars", "entry__product__name", "pk")
+
+    def get_context_data(self, **kwargs):
+        filtered = any(value for key, value in self.request.GET.items() if key != "page")
+        return super().get_context_data(filter=self.filterset, filtered=filtered, **kwargs)
+
+
+class VerifyView(DetailView):
+    template_name = "rating/public/verify.html"
+    context_object_name = "certificate"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(public_certificates(), token=self.kwargs["token"])
+
+    def get_context_data(self, **kwargs):
+        certificate = self.object
+        product = certificate.entry.product
+        units, unit = [], product.commune
+        while unit is not None:
+            units.append(unit)
+            unit = unit.parent
+        return super().get_context_data(
+            product=product,
+            units=units,
+            state=certificate.state(timezone.localdate(), EXPIRING_DAYS),
+            expiring_days=EXPIRING_DAYS,
+            **kwargs,
+        )
