@@ -8,6 +8,7 @@ urlpatterns = [
     path("", rounds.RoundListView.as_view(), name="round_list"),
     path("add/", rounds.RoundCreateView.as_view(), name="round_add"),
     path("<int:pk>/", rounds.RoundDetailView.as_view(), name="round_detail"),
+    path("<int:pk>/minutes.pdf", rounds.MinutesView.as_view(), name="minutes"),
     path("<int:pk>/action/<slug:action>/", rounds.RoundActionView.as_view(), name="round_action"),
     path("<int:pk>/add/<slug:what>/", rounds.PrepareView.as_view(), name="round_prepare"),
     path("<int:pk>/entries/<int:entry_pk>/discussion/", rounds.DiscussionView.as_view(), name="discussion"),

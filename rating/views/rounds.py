@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -15,7 +15,7 @@ from rules.contrib.views import PermissionRequiredMixin
 from org.enums import Level, Role
 from org.models import AdministrativeUnit
 from org.selectors import scope_q
-from rating import scoring, services, workflow
+from rating import minutes, scoring, services, workflow
 from rating.enums import RoundStatus, SeatRole, SheetStatus
 from rating.forms import EntryForm, NoteForm, RoundForm, SeatForm
 from rating.models import ScoreSheet
@@ -129,6 +129,17 @@ class RoundActionView(RoundObjectMixin, View):
         else:
             messages.success(request, _("Done: %(action)s.") % {"action": workflow.TRANSITIONS[action].label})
         return redirect("rating:round_detail", pk=pk)
+
+
+class MinutesView(RoundObjectMixin, View):
+    """The council's minutes as a PDF, once the round is closed."""
+
+    def get(self, request, pk):
+        if self.round.status not in (RoundStatus.CLOSED, RoundStatus.PUBLISHED):
+            raise Http404
+        response = HttpResponse(minutes.minutes_pdf(self.round), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{minutes.file_name(self.round)}"'
+        return response
 
 
 class PrepareView(RoundObjectMixin, PermissionRequiredMixin, View):
