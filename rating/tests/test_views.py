@@ -165,14 +165,26 @@ def test_members_see_the_others_totals_only_after_submitting(client_for, distric
     assert "100,0" in after
 
 
-@pytest.mark.parametrize("entries", [2, 12])
-def test_the_round_page_query_count_does_not_grow(tree, client_for, district_officer, round_, django_assert_num_queries,
-                                                  entries):  # fmt: skip
+@pytest.mark.parametrize(("entries", "seats"), [(2, 3), (50, 7)])
+def test_the_results_page_query_count_does_not_grow(tree, client_for, district_officer, django_assert_num_queries,
+                                                    entries, seats):  # fmt: skip
+    small_sheet()
+    council = [UserFactory(username=f"tv{i}") for i in range(seats)]
+    round_ = district_round(tree, district_officer, council)
+    seat_rows = list(round_.seats.all())
     for _ in range(entries):
         product = ProductFactory(producer=ProducerFactory(commune=tree.commune), status=ProductStatus.READY)
-        Entry.objects.create(round=round_, product=product, product_set=product.product_set)
+        entry = Entry.objects.create(round=round_, product=product, product_set=product.product_set,
+                                     score_sum=70 * seats, sheet_count=seats, stars=4)  # fmt: skip
+        ScoreSheet.objects.bulk_create(
+            [ScoreSheet(entry=entry, seat=seat, status=SheetStatus.SUBMITTED, total=70) for seat in seat_rows]
+        )
+    round_.status = RoundStatus.PUBLISHED
+    round_.save()
     client = client_for(district_officer)
     client.get(reverse("rating:round_detail", args=[round_.pk]))
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(7):
         response = client.get(reverse("rating:round_detail", args=[round_.pk]))
-    assert len(re.findall(r'data-entry="\d+"', response.content.decode())) == entries
+    body = response.content.decode()
+    assert len(re.findall(r'data-entry="\d+"', body)) == entries
+    assert body.count(f"{seats}/{seats}") == entries and body.count("70,0") == entries
