@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test install messages translations worker lint check-deploy e2e bench clean
+.PHONY: run test install messages translations worker beat lint check-deploy e2e bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ worker: install
 # Benchmarks print figures; they are not tests. BENCH_ARGS e.g. --database-url postgres://…/bench_import
 bench: install
 	$(BIN)/python bench/import_ideas.py $(BENCH_ARGS)
+
+# Celery beat: the periodic tasks (daily certificate expiry reminders). Run beside `make worker`.
+beat: install
+	$(BIN)/celery -A ocop_portal beat --loglevel=info --schedule=$(VENV)/celerybeat-schedule
 
 lint: install
 	$(BIN)/ruff check .
