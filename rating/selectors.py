@@ -21,8 +21,10 @@ def rounds_visible_to(user):
 
 
 def round_list_for(user):
-    return rounds_visible_to(user).annotate(
-        entry_count=Count("entries", distinct=True), seat_count=Count("seats", distinct=True)
+    return (
+        rounds_visible_to(user)
+        .annotate(entry_count=Count("entries", distinct=True), seat_count=Count("seats", distinct=True))
+        .order_by("-year", "-number", "pk")
     )
 
 

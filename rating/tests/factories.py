@@ -42,8 +42,9 @@ def small_sheet(rule_set_code="1048/QĐ-TTg", set_number=13):
 
 
 def district_round(tree, user, members, rule_set_code="1048/QĐ-TTg", **fields):
+    fields.setdefault("number", 1)
     round_ = Round.objects.create(
-        level=RoundLevel.DISTRICT, unit=tree.district, year=2020, number=1,
+        level=RoundLevel.DISTRICT, unit=tree.district, year=2020,
         rule_set=RuleSet.objects.get(code=rule_set_code), created_by=user, **fields,
     )  # fmt: skip
     for index, member in enumerate(members):

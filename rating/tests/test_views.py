@@ -188,3 +188,61 @@ def test_the_results_page_query_count_does_not_grow(tree, client_for, district_o
     body = response.content.decode()
     assert len(re.findall(r'data-entry="\d+"', body)) == entries
     assert body.count(f"{seats}/{seats}") == entries and body.count("70,0") == entries
+
+
+def test_nothing_changes_in_a_closed_round(client_for, district_officer, round_, ready_product, members):
+    sheet = small_sheet()
+    officer = client_for(district_officer)
+    officer.post(reverse("rating:round_prepare", args=[round_.pk, "entry"]), {"product": ready_product.pk})
+    for action in ("open", "start_scoring"):
+        officer.post(reverse("rating:round_action", args=[round_.pk, action]))
+    for member in members:
+        own = ScoreSheet.objects.get(seat__user=member)
+        client_for(member).post(reverse("rating:sheet", args=[own.pk]), {**choose(sheet, FULL), "submit": "1"})
+    client_for(members[0]).post(reverse("rating:round_action", args=[round_.pk, "close"]))
+    round_.refresh_from_db()
+    assert round_.status == RoundStatus.CLOSED
+    other = ProductFactory(producer=ready_product.producer, status=ProductStatus.READY)
+    assert (
+        officer.post(reverse("rating:round_prepare", args=[round_.pk, "entry"]), {"product": other.pk}).status_code
+        == 403
+    )
+    assert officer.post(reverse("rating:round_prepare", args=[round_.pk, "seat"]), {}).status_code == 403
+    own = ScoreSheet.objects.get(seat__user=members[1])
+    client_for(members[1]).post(reverse("rating:sheet", args=[own.pk]), choose(sheet, {"1.1": 0}))
+    assert ScoreSheet.objects.get(pk=own.pk).total == 100
+    assert client_for(members[1]).post(reverse("rating:sheet_reopen", args=[own.pk])).status_code == 302
+    assert ScoreSheet.objects.get(pk=own.pk).status == SheetStatus.SUBMITTED
+
+
+def test_a_member_with_a_conflict_does_not_score_that_entry(client_for, district_officer, round_, ready_product,
+                                                            members):  # fmt: skip
+    officer = client_for(district_officer)
+    officer.post(reverse("rating:round_prepare", args=[round_.pk, "entry"]), {"product": ready_product.pk})
+    for action in ("open", "start_scoring"):
+        officer.post(reverse("rating:round_action", args=[round_.pk, action]))
+    own = ScoreSheet.objects.get(seat__user=members[2])
+    client_for(members[2]).post(reverse("rating:conflict", args=[own.pk]), {"note": "Người thân của chủ thể"})
+    assert not ScoreSheet.objects.filter(pk=own.pk).exists()
+    assert client_for(members[2]).get(reverse("rating:sheet", args=[own.pk])).status_code == 404
+    page = client_for(district_officer).get(reverse("rating:round_detail", args=[round_.pk])).content.decode()
+    assert "0/2" in page  # two sheets expected now, not three
+
+
+def test_a_member_scores_only_rounds_where_they_sit(tree, client_for, round_, ready_product, district_officer):
+    outsider = UserFactory(username="khong.ngoi")
+    assert client_for(outsider).get(reverse("rating:round_detail", args=[round_.pk])).status_code == 404
+    assert client_for(outsider).get(reverse("rating:round_list")).status_code == 200
+    assert client_for(outsider).post(reverse("rating:round_action", args=[round_.pk, "close"])).status_code == 404
+
+
+@pytest.mark.parametrize("rounds", [1, 8])
+def test_the_round_list_query_count_does_not_grow(tree, client_for, district_officer, members, rounds,
+                                                  django_assert_num_queries):  # fmt: skip
+    small_sheet()
+    for number in range(1, rounds + 1):
+        district_round(tree, district_officer, members, number=number)
+    client = client_for(district_officer)
+    with django_assert_num_queries(6):
+        response = client.get(reverse("rating:round_list"))
+    assert len(re.findall(r'href="/rating/\d+/"', response.content.decode())) == rounds
