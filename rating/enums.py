@@ -2,13 +2,14 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class RoundLevel(models.TextChoices):
-    COMMUNE = "commune", _("Commune")
-    DISTRICT = "district", _("District")
-    PROVINCE = "province", _("Province")
-    CENTRAL = "central", _("Central")
+    COMMUNE = "commune", pgettext_lazy("round level", "Commune")
+    DISTRICT = "district", pgettext_lazy("round level", "District")
+    PROVINCE = "province", pgettext_lazy("round level", "Province")
+    CENTRAL = "central", pgettext_lazy("round level", "Central")
 
 
 # The level above each round level: where its entries are forwarded.

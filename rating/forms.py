@@ -97,7 +97,7 @@ class EntryForm(forms.Form):
 
 
 class SeatForm(forms.Form):
-    user = forms.ModelChoiceField(label=_("Member"), queryset=get_user_model().objects.none())
+    user = forms.ModelChoiceField(label=_("Council member"), queryset=get_user_model().objects.none())
     role = forms.ChoiceField(label=_("Role"), choices=SeatRole.choices, initial=SeatRole.MEMBER)
 
     def __init__(self, *args, round_, **kwargs):

@@ -140,12 +140,12 @@ def test_closing_waits_for_every_sheet_and_the_discussion_of_flagged_entries(sco
     chair = members[0]
     fill(entry, members[0], sheet, FULL)  # 100
     fill(entry, members[1], sheet, {**FULL, "10": 10})  # 80
-    with pytest.raises(ValidationError, match="not submitted"):
+    with pytest.raises(ValidationError, match="not submitted|chưa nộp"):
         workflow.apply(round_, "close", user=chair)
     fill(entry, members[2], sheet, {**FULL, "10": 20})  # 90
     with pytest.raises(PermissionDenied):
         workflow.apply(round_, "close", user=district_officer)  # closing is the chair's
-    with pytest.raises(ValidationError, match="discussion"):
+    with pytest.raises(ValidationError, match="discussion|kết luận thảo luận"):
         workflow.apply(round_, "close", user=chair)
     services.reopen_sheet(ScoreSheet.objects.get(entry=entry, seat__user=members[1]))  # members may re-score
     fill(entry, members[1], sheet, {**FULL, "10": 20})  # 90: no more spread
