@@ -2,17 +2,18 @@
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from org.enums import Role
 from org.selectors import roles_by_priority
 
 HOME = (_("Home"), "home", "/home/")
 AREA = (_("Area"), "org:unit_list", None)
-AGENCIES = (_("Agencies"), "org:agency_list", None)
+AGENCIES = (pgettext_lazy("menu", "Agencies"), "org:agency_list", None)
 PRODUCTS = (_("Products"), "products:product_list", None)
 PRODUCERS = (_("Producers"), "products:producer_list", None)
 RATING = (_("Rating"), "rating:round_list", None)
-CERTIFICATES = (_("Certificates"), "certificates:certificate_list", None)
+CERTIFICATES = (pgettext_lazy("menu", "Certificates"), "certificates:certificate_list", None)
 
 # Menu entries per role, in order: (label, url name, active-path prefix or None for the url itself).
 NAVIGATION = {

@@ -6,7 +6,7 @@ sheets and results are real. Idempotent.
 The council's totals reproduce the Long Mỹ 2020 results: trà mãng cầu 74.5 (4★), mật ong Hương Tràm 60.5 (3★).
 """
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from itertools import zip_longest
 
@@ -165,6 +165,12 @@ def run_round(unit, level, year, meeting, members, totals, officer, chair, forwa
     _score(round_, totals)
     workflow.apply(round_, "close", user=chair)
     workflow.apply(round_, "publish", user=officer)
+    # The history happened around the meeting, not when the demo was built.
+    steps = {"": -14, "draft": -14, "accepting": -10, "scoring": 0, "closed": 0, "published": 3}
+    start = timezone.make_aware(datetime.combine(meeting, time(8, 0)))
+    for index, step in enumerate(round_.transitions.order_by("pk")):
+        step.at = start + timedelta(days=steps[step.to_status], minutes=index)
+        step.save(update_fields=["at"])
     return round_
 
 
