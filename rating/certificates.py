@@ -164,7 +164,7 @@ def send_expiry_reminders(today=None):
     for pk in list(due.values_list("pk", flat=True)):
         with transaction.atomic():
             certificate = (
-                Certificate.objects.select_for_update()
+                Certificate.objects.select_for_update(of=("self",))  # the parent unit is an outer join
                 .select_related("entry__product__commune__parent", "entry__product__producer")
                 .filter(pk=pk, reminder_sent_at__isnull=True)
                 .first()
