@@ -44,6 +44,9 @@ def product_detail_for(user):
         .prefetch_related(
             Prefetch("documents", queryset=Document.objects.select_related("uploaded_by")),
             Prefetch("transitions", queryset=ProductTransition.objects.select_related("actor")),
+            # Rating results, through the reverse relations the rating app adds (no import of it here).
+            "entries__round__unit",
+            "entries__certificate",
         )
     )
 

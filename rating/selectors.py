@@ -30,7 +30,13 @@ def round_list_for(user):
 
 def round_detail_for(user):
     return rounds_visible_to(user).prefetch_related(
-        Prefetch("seats", queryset=CouncilSeat.objects.select_related("user")),
+        Prefetch(
+            "seats",
+            queryset=CouncilSeat.objects.select_related("user").annotate(
+                submitted=Count("score_sheets", filter=Q(score_sheets__status=SheetStatus.SUBMITTED), distinct=True),
+                expected=Count("score_sheets", distinct=True),
+            ),
+        ),
         Prefetch(
             "entries",
             queryset=Entry.objects.select_related("product__producer", "product__commune", "product_set", "certificate")

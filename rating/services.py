@@ -197,3 +197,11 @@ def record_discussion(entry, *, user, note):
     entry.discussed_by, entry.discussed_at, entry.discussion_note = user, timezone.now(), note.strip()
     entry.save(update_fields=["discussed_by", "discussed_at", "discussion_note"])
     return entry
+
+
+@transaction.atomic
+def record_checks(entry, *, dossier_checked, samples_arrived):
+    _lock_round(
+        entry.round, (RoundStatus.DRAFT, RoundStatus.ACCEPTING), _("Entries are checked before scoring starts.")
+    )
+    Entry.objects.filter(pk=entry.pk).update(dossier_checked=dossier_checked, samples_arrived=samples_arrived)

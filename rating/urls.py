@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/minutes.pdf", rounds.MinutesView.as_view(), name="minutes"),
     path("<int:pk>/action/<slug:action>/", rounds.RoundActionView.as_view(), name="round_action"),
     path("<int:pk>/add/<slug:what>/", rounds.PrepareView.as_view(), name="round_prepare"),
+    path("<int:pk>/entries/<int:entry_pk>/checks/", rounds.EntryChecksView.as_view(), name="entry_checks"),
     path("<int:pk>/entries/<int:entry_pk>/discussion/", rounds.DiscussionView.as_view(), name="discussion"),
     path("sheets/<int:pk>/", sheets.SheetView.as_view(), name="sheet"),
     path("sheets/<int:pk>/conflict/", sheets.ConflictView.as_view(), name="conflict"),

@@ -247,3 +247,40 @@ def test_the_round_list_query_count_does_not_grow(tree, client_for, district_off
     with django_assert_num_queries(6):
         response = client.get(reverse("rating:round_list"))
     assert len(re.findall(r'href="/rating/\d+/"', response.content.decode())) == rounds
+
+
+def test_the_office_ticks_the_dossier_and_samples_before_scoring(client_for, district_officer, round_, ready_product,
+                                                                 leadership):  # fmt: skip
+    entry = Entry.objects.create(round=round_, product=ready_product, product_set=ready_product.product_set)
+    url = reverse("rating:entry_checks", args=[round_.pk, entry.pk])
+    assert client_for(leadership).post(url, {"dossier_checked": "on"}).status_code == 403
+    client_for(district_officer).post(url, {"dossier_checked": "on"})
+    entry.refresh_from_db()
+    assert (entry.dossier_checked, entry.samples_arrived) == (True, False)
+    round_.status = RoundStatus.SCORING
+    round_.save()
+    assert client_for(district_officer).post(url, {"samples_arrived": "on"}).status_code == 403
+
+
+def test_progress_per_member_and_results_reach_the_product_page(client_for, district_officer, round_, ready_product,
+                                                                members, commune_official):  # fmt: skip
+    sheet = small_sheet()
+    officer = client_for(district_officer)
+    officer.post(reverse("rating:round_prepare", args=[round_.pk, "entry"]), {"product": ready_product.pk})
+    for action in ("open", "start_scoring"):
+        officer.post(reverse("rating:round_action", args=[round_.pk, action]))
+    own = ScoreSheet.objects.get(seat__user=members[0])
+    client_for(members[0]).post(reverse("rating:sheet", args=[own.pk]), {**choose(sheet, FULL), "submit": "1"})
+    page = client_for(district_officer, "en").get(reverse("rating:round_detail", args=[round_.pk])).content.decode()
+    seat = round_.seats.get(user=members[0])
+    assert "1 of 1 sheets submitted" in page.split(f'data-seat="{seat.pk}"')[1].split("</li>")[0]
+    for member in members[1:]:
+        mine = ScoreSheet.objects.get(seat__user=member)
+        client_for(member).post(reverse("rating:sheet", args=[mine.pk]), {**choose(sheet, FULL), "submit": "1"})
+    client_for(members[0]).post(reverse("rating:round_action", args=[round_.pk, "close"]))
+    product_page = reverse("products:product_detail", args=[ready_product.pk])
+    before = client_for(commune_official).get(product_page).content.decode()
+    assert "★★★★★" not in before  # closed, not yet published
+    officer.post(reverse("rating:round_action", args=[round_.pk, "publish"]))
+    body = client_for(commune_official).get(product_page).content.decode()
+    assert "★★★★★" in body.split('id="rating-results"')[1]

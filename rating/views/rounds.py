@@ -88,6 +88,7 @@ class RoundDetailView(RoundObjectMixin, DetailView):
         organiser = workflow.organises(user, round_)
         closed = round_.status in (RoundStatus.CLOSED, RoundStatus.PUBLISHED)
         recognised = round_.rule_set.recognises(round_.level)
+        preparing = user.has_perm("rating.prepare_round", round_)
         rows = []
         for entry in entries:
             mine = my_sheets.get(entry.pk)
@@ -95,15 +96,19 @@ class RoundDetailView(RoundObjectMixin, DetailView):
             rows.append({
                 "entry": entry,
                 "average": scoring.shown(mean),
+                "parts": {
+                    code: scoring.shown(scoring.average(points, entry.sheet_count))
+                    for code, points in sorted(entry.part_sums.items())
+                },
                 "flagged": services.is_flagged(entry),
                 "forwarded": closed and reaches_threshold(entry),
                 "certificate": getattr(entry, "certificate", None),
+                "can_check": preparing,
                 "can_issue": organiser and round_.status == RoundStatus.PUBLISHED and not entry.knocked_out
                 and entry.stars in recognised and not hasattr(entry, "certificate"),
                 "my_sheet": mine,
                 "results_visible": organiser or closed or (mine is not None and mine.status == SheetStatus.SUBMITTED),
             })  # fmt: skip
-        preparing = user.has_perm("rating.prepare_round", round_)
         return super().get_context_data(
             rows=rows,
             seats=seats,
@@ -169,6 +174,22 @@ class PrepareView(RoundObjectMixin, PermissionRequiredMixin, View):
         else:
             for errors in form.errors.values():
                 messages.error(request, " ".join(errors))
+        return redirect("rating:round_detail", pk=pk)
+
+
+class EntryChecksView(RoundObjectMixin, PermissionRequiredMixin, View):
+    """The dossier checklist and the samples of an entry, ticked by the office before scoring."""
+
+    permission_required = "rating.prepare_round"
+
+    def get_permission_object(self):
+        return self.round
+
+    def post(self, request, pk, entry_pk):
+        entry = get_object_or_404(self.round.entries.all(), pk=entry_pk)
+        services.record_checks(
+            entry, dossier_checked="dossier_checked" in request.POST, samples_arrived="samples_arrived" in request.POST
+        )
         return redirect("rating:round_detail", pk=pk)
 
 
