@@ -42,6 +42,15 @@ class RuleSetAdmin(admin.ModelAdmin):
     actions = ["export_xlsx"]
     change_list_template = "admin/rating/ruleset/change_list.html"
 
+    # The numbers a round's results depend on: fixed once a round uses the rule set.
+    IN_USE_READONLY = ["code", "part_maxima", "star_bands", "spread_limit", "validity_months", "council_sizes",
+                       "forward_thresholds", "recognised_stars"]  # fmt: skip
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.rounds.exists():
+            return self.IN_USE_READONLY
+        return super().get_readonly_fields(request, obj)
+
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(number_of_sheets=Count("sheets"))
 

@@ -87,7 +87,11 @@ def check_can_issue(entry):
 @transaction.atomic
 def issue_certificate(entry, *, user, issued_on=None):
     """Issue the certificate of a published entry whose stars the round's level recognises (one per entry)."""
-    entry = Entry.objects.select_for_update().select_related("round__rule_set", "product__commune").get(pk=entry.pk)
+    entry = (
+        Entry.objects.select_for_update(of=("self",))
+        .select_related("round__rule_set", "product__commune")
+        .get(pk=entry.pk)
+    )
     problems = check_can_issue(entry)
     if problems:
         raise ValidationError(problems)

@@ -4,7 +4,6 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +15,7 @@ from rating import scoring
 from rating.enums import RoundLevel, SeatRole
 from rating.models import Round, RuleSet
 from rating.selectors import forward_offers
+from rating.services import eligible_members
 
 LEVEL_OF_UNIT = {
     Level.COMMUNE: RoundLevel.COMMUNE,
@@ -102,16 +102,9 @@ class SeatForm(forms.Form):
 
     def __init__(self, *args, round_, **kwargs):
         super().__init__(*args, **kwargs)
-        top = round_.unit.path.split("/")[1]  # the province: councils draw on its offices and experts
-        prefix = f"/{top}/"
         self.fields["user"].queryset = (
-            get_user_model()
-            .objects.filter(is_active=True)
-            .filter(
-                Q(memberships__unit__path__startswith=prefix) | Q(memberships__agency__unit__path__startswith=prefix)
-            )
+            eligible_members(round_)
             .exclude(council_seats__round=round_)
-            .distinct()
             .order_by("last_name", "first_name", "username")
         )
         self.fields["user"].label_from_instance = lambda u: u.get_full_name() or u.username

@@ -2,7 +2,8 @@
 
 - A criterion with `applies_if_criterion` is scored only when that criterion got at least
   `applies_if_min_points` (any points when unset); otherwise it is skipped.
-- A criterion with `stops_if_zero` answered with 0 points skips every criterion after it.
+- A criterion with a stop condition (`stops_if_zero`) whose condition the member says holds (its number in
+  `stops`) skips every criterion after it.
 - Averages stay exact (Fraction of the sum over the number of sheets); stars follow the rule set's bands.
 """
 
@@ -23,7 +24,7 @@ class SheetScore:
         return not self.missing
 
 
-def evaluate(criteria, chosen):
+def evaluate(criteria, chosen, stops=()):
     """criteria: the sheet's criteria in order, each with `.group.part.code`; chosen: {criterion id: option}, or
     {criterion id: [options]} for a criterion whose selection is "multiple"."""
     score = SheetScore()
@@ -46,7 +47,7 @@ def evaluate(criteria, chosen):
         points[criterion.number] = got
         score.parts[part] += got
         score.total += got
-        if criterion.stops_if_zero and got == 0:
+        if criterion.stops_if_zero and criterion.number in stops:
             stopped = True
     return score
 

@@ -2,14 +2,16 @@
 
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from products.enums import ProductStatus
 from rating import scoring
-from rating.enums import RoundStatus, SheetStatus
+from rating.enums import RoundStatus, SeatRole, SheetStatus
 from rating.models import Answer, Conflict, CouncilSeat, Criterion, Entry, Round, RoundTransition, ScoreSheet, Sheet
 
 
@@ -30,10 +32,29 @@ def _lock_round(round_, allowed, message):
 
 
 @transaction.atomic
+def eligible_members(round_):
+    """People who may sit on the round's council: members of its unit, of the units above and below it,
+    and of their agencies (a district council draws on the district's offices and the province's experts)."""
+    path = round_.unit.path
+    above = ["/" + "/".join(path.strip("/").split("/")[:depth]) + "/" for depth in range(1, path.count("/"))]
+    where = (
+        Q(memberships__unit__path__startswith=path)
+        | Q(memberships__unit__path__in=above)
+        | Q(memberships__agency__unit__path__startswith=path)
+        | Q(memberships__agency__unit__path__in=above)
+    )
+    return get_user_model().objects.filter(where, is_active=True).distinct()
+
+
+@transaction.atomic
 def seat_member(round_, *, user, role):
     _lock_round(round_, (RoundStatus.DRAFT, RoundStatus.ACCEPTING), _("The council is fixed once scoring starts."))
+    if not eligible_members(round_).filter(pk=user.pk).exists():
+        raise ValidationError(_("This person does not work in the round's area."))
     if CouncilSeat.objects.filter(round=round_, user=user).exists():
         raise ValidationError(_("This person already sits on the council."))
+    if role == SeatRole.CHAIR and CouncilSeat.objects.filter(round=round_, role=SeatRole.CHAIR).exists():
+        raise ValidationError(_("The council already has a chair."))
     return CouncilSeat.objects.create(round=round_, user=user, role=role)
 
 
@@ -72,10 +93,17 @@ def add_entry(round_, *, product, forwarded_from=None):
 
 @transaction.atomic
 def declare_conflict(seat, entry, *, note=""):
-    if ScoreSheet.objects.filter(seat=seat, entry=entry, status=SheetStatus.SUBMITTED).exists():
+    """A member who declares a conflict does not score the entry; a sheet once submitted cannot be withdrawn."""
+    _lock_round(entry.round, (RoundStatus.DRAFT, RoundStatus.ACCEPTING, RoundStatus.SCORING),
+                _("The round is closed."))  # fmt: skip
+    sheet = ScoreSheet.objects.select_for_update(of=("self",)).filter(seat=seat, entry=entry).first()
+    if sheet is not None and sheet.submitted_at is not None:
         raise ValidationError(_("A submitted sheet cannot be withdrawn by a conflict."))
-    ScoreSheet.objects.filter(seat=seat, entry=entry).delete()
-    return Conflict.objects.get_or_create(seat=seat, entry=entry, defaults={"note": note})[0]
+    if sheet is not None:
+        sheet.delete()
+    conflict = Conflict.objects.get_or_create(seat=seat, entry=entry, defaults={"note": note})[0]
+    recompute_entry(entry)
+    return conflict
 
 
 def criteria_of(sheet):
@@ -100,15 +128,18 @@ def chosen_of(score_sheet, criteria):
 
 
 @transaction.atomic
-def save_answers(score_sheet, *, chosen, knocked_out=False, knockout_reason="", criteria=None):
+def save_answers(score_sheet, *, chosen, knocked_out=False, knockout_reason="", criteria=None, stops=()):
     """Store a member's draft: {criterion id: option}. Returns the sheet's SheetScore."""
-    sheet = ScoreSheet.objects.select_for_update().get(pk=score_sheet.pk)
+    sheet = ScoreSheet.objects.select_for_update(of=("self",)).get(pk=score_sheet.pk)
     if sheet.status == SheetStatus.SUBMITTED:
         raise ValidationError(_("This sheet is submitted and can no longer change."))
     if sheet.entry.round.status != RoundStatus.SCORING:
         raise ValidationError(_("The round is not open for scoring."))
     criteria = criteria if criteria is not None else criteria_of(sheet_for(sheet.entry.round, sheet.entry.product_set))
-    score = scoring.evaluate(criteria, chosen)
+    score = scoring.evaluate(criteria, chosen, stops)
+    if knocked_out and not chosen:  # ticking "eliminated" keeps the answers given so far
+        chosen = chosen_of(sheet, criteria)
+        score = scoring.evaluate(criteria, chosen, stops)
     Answer.objects.filter(sheet=sheet).delete()
     answers = []
     for criterion in criteria:
@@ -120,13 +151,18 @@ def save_answers(score_sheet, *, chosen, knocked_out=False, knockout_reason="", 
     sheet.part_totals = {code: str(points) for code, points in score.parts.items()}
     sheet.knocked_out = knocked_out
     sheet.knockout_reason = knockout_reason if knocked_out else ""
-    sheet.save(update_fields=["total", "part_totals", "knocked_out", "knockout_reason", "updated_at"])
+    sheet.stops = sorted(stops)
+    sheet.save(update_fields=["total", "part_totals", "knocked_out", "knockout_reason", "stops", "updated_at"])
     return score
 
 
 @transaction.atomic
 def submit_sheet(score_sheet, *, criteria=None):
-    sheet = ScoreSheet.objects.select_for_update().select_related("entry__round__rule_set").get(pk=score_sheet.pk)
+    sheet = (
+        ScoreSheet.objects.select_for_update(of=("self",))
+        .select_related("entry__round__rule_set")
+        .get(pk=score_sheet.pk)
+    )
     if sheet.status == SheetStatus.SUBMITTED:
         raise ValidationError(_("This sheet is already submitted."))
     if sheet.entry.round.status != RoundStatus.SCORING:
@@ -135,7 +171,7 @@ def submit_sheet(score_sheet, *, criteria=None):
         criteria = (
             criteria if criteria is not None else criteria_of(sheet_for(sheet.entry.round, sheet.entry.product_set))
         )
-        score = scoring.evaluate(criteria, chosen_of(sheet, criteria))
+        score = scoring.evaluate(criteria, chosen_of(sheet, criteria), sheet.stops)
         if not score.complete:
             numbers = ", ".join(c.number for c in score.missing)
             raise ValidationError(_("Answer every criterion before submitting: %(numbers)s.") % {"numbers": numbers})
@@ -151,24 +187,24 @@ def submit_sheet(score_sheet, *, criteria=None):
 @transaction.atomic
 def reopen_sheet(score_sheet):
     """Before the chair records the discussion of a flagged entry, members may score it again."""
-    sheet = ScoreSheet.objects.select_for_update().select_related("entry__round").get(pk=score_sheet.pk)
+    sheet = ScoreSheet.objects.select_for_update(of=("self",)).select_related("entry__round").get(pk=score_sheet.pk)
     entry = sheet.entry
     if entry.round.status != RoundStatus.SCORING or not is_flagged(entry) or entry.discussed_at:
         raise ValidationError(_("Only the sheets of a flagged entry, before its discussion is recorded, reopen."))
-    sheet.status = SheetStatus.DRAFT
-    sheet.submitted_at = None
-    sheet.save(update_fields=["status", "submitted_at"])
+    sheet.status = SheetStatus.DRAFT  # submitted_at stays: the sheet was submitted once and cannot be withdrawn
+    sheet.save(update_fields=["status"])
     recompute_entry(entry)
     return sheet
 
 
 def recompute_entry(entry):
     """The entry's results from its submitted sheets: exact sums, spread, knock-out by majority, stars."""
-    entry = Entry.objects.select_for_update().select_related("round__rule_set").get(pk=entry.pk)
+    entry = Entry.objects.select_for_update(of=("self",)).select_related("round__rule_set").get(pk=entry.pk)
     sheets = list(ScoreSheet.objects.filter(entry=entry, status=SheetStatus.SUBMITTED))
     scored = [s for s in sheets if not s.knocked_out]
     knocked = [s for s in sheets if s.knocked_out]
     entry.knocked_out = bool(sheets) and len(knocked) * 2 > len(sheets)
+    entry.knockout_votes = len(knocked)
     entry.knockout_reason = "; ".join(dict.fromkeys(s.knockout_reason for s in knocked)) if entry.knocked_out else ""
     entry.sheet_count = len(scored)
     entry.score_sum = sum((s.total for s in scored), Decimal("0"))
@@ -186,14 +222,22 @@ def recompute_entry(entry):
 
 
 def is_flagged(entry):
-    return scoring.spread_flag(entry.round.rule_set, entry.lowest_total, entry.highest_total)
+    """Members' totals too far apart, or members split on eliminating the product: the council discusses it."""
+    split_knockout = 0 < entry.knockout_votes < entry.knockout_votes + entry.sheet_count
+    return split_knockout or scoring.spread_flag(entry.round.rule_set, entry.lowest_total, entry.highest_total)
+
+
+def all_sheets_in(entry):
+    return not ScoreSheet.objects.filter(entry=entry).exclude(status=SheetStatus.SUBMITTED).exists()
 
 
 @transaction.atomic
 def record_discussion(entry, *, user, note):
     if not note.strip():
         raise ValidationError(_("Write what the council concluded."))
-    entry = Entry.objects.select_for_update().get(pk=entry.pk)
+    entry = Entry.objects.select_for_update(of=("self",)).select_related("round__rule_set").get(pk=entry.pk)
+    if entry.round.status != RoundStatus.SCORING or not is_flagged(entry) or not all_sheets_in(entry):
+        raise ValidationError(_("A discussion is recorded for a flagged entry once all its sheets are submitted."))
     entry.discussed_by, entry.discussed_at, entry.discussion_note = user, timezone.now(), note.strip()
     entry.save(update_fields=["discussed_by", "discussed_at", "discussion_note"])
     return entry

@@ -36,6 +36,8 @@ def _needs_entries_and_council(round_):
         return _("Add at least one entry first.")
     if not round_.seats.exists():
         return _("Seat the council first.")
+    if round_.seats.filter(role=SeatRole.CHAIR).count() != 1:
+        return _("The council needs its chair: the chair closes the round.")
     return None
 
 
@@ -44,6 +46,8 @@ def _all_sheets_in(round_):
     submitted = set(
         ScoreSheet.objects.filter(entry__round=round_, status=SheetStatus.SUBMITTED).values_list("entry_id", "seat_id")
     )
+    if {entry_id for entry_id, _seat in expected} != set(round_.entries.values_list("pk", flat=True)):
+        return _("An entry has nobody left to score it: every member declared a conflict.")
     missing = len(expected - submitted)
     if missing:
         return _("%(count)d score sheets are not submitted yet.") % {"count": missing}
@@ -56,10 +60,9 @@ def _all_sheets_in(round_):
 
 def _expected_sheets(round_):
     conflicts = set(Conflict.objects.filter(entry__round=round_).values_list("entry_id", "seat_id"))
+    seat_ids = list(round_.seats.values_list("pk", flat=True))
     return {
-        (entry_id, seat_id)
-        for entry_id in round_.entries.values_list("pk", flat=True)
-        for seat_id in round_.seats.values_list("pk", flat=True)
+        (entry_id, seat_id) for entry_id in round_.entries.values_list("pk", flat=True) for seat_id in seat_ids
     } - conflicts
 
 

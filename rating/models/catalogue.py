@@ -111,7 +111,8 @@ class Criterion(models.Model):
     applies_if_criterion = models.CharField(max_length=10, blank=True)
     applies_if_min_points = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
     applies_if_text = models.TextField(blank=True)
-    # Scoring of the following criteria stops when this one gets no points (e.g. no valid food-safety certificate).
+    # The sheet's note says scoring stops here when a condition holds (e.g. no valid food-safety certificate):
+    # the member ticks it, and the following criteria are not scored.
     stops_if_zero = models.BooleanField(default=False)
     # "single": one option; "multiple": every option that applies is ticked and their points add up (set 26, part C).
     selection = models.CharField(max_length=10, default="single")

@@ -85,6 +85,7 @@ class Entry(models.Model):
     highest_total = models.DecimalField(max_digits=5, decimal_places=1, null=True)
     stars = models.PositiveSmallIntegerField(_("stars"), null=True)
     knocked_out = models.BooleanField(_("knocked out"), default=False)
+    knockout_votes = models.PositiveSmallIntegerField(default=0)  # submitted sheets that eliminate it
     knockout_reason = models.TextField(_("why it was knocked out"), blank=True)
     discussed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     discussed_at = models.DateTimeField(null=True)

@@ -31,6 +31,8 @@ class ScoreSheet(models.Model):
     part_totals = models.JSONField(default=dict)
     knocked_out = models.BooleanField(default=False)
     knockout_reason = models.TextField(blank=True)
+    # Criterion numbers whose stop condition the member says holds (e.g. no valid food-safety certificate).
+    stops = models.JSONField(default=list, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True)
 

@@ -52,7 +52,9 @@ def test_food_set_13_story_condition_and_stop_rule():
     assert {"5.2", "5.3"} <= no_story.skipped and no_story.complete
     by_number = {c.number: c for c in criteria}
     assert by_number["9"].stops_if_zero
-    stopped = scoring.evaluate(criteria, best(criteria, low={"9"}))
+    # A low score on 9 does not stop the sheet; the member saying the certificate is not valid does.
+    assert not scoring.evaluate(criteria, best(criteria, low={"9"})).skipped & {"10", "11"}
+    stopped = scoring.evaluate(criteria, best(criteria), stops={"9"})
     later = [c.number for c in criteria if c.order > by_number["9"].order]
     assert later and set(later) <= stopped.skipped
     assert "ATTP" in sheet_of(13).knockout

@@ -71,7 +71,11 @@ def test_conditional_criteria_and_the_stop_rule():
     assert no_story.complete and "5.2" in no_story.skipped and no_story.total == 75
     story = scoring.evaluate(criteria, answers(sheet, {"1.1": 20, "1.2": 15, "5.1": 5, "9": 10, "10": 30}))
     assert [c.number for c in story.missing] == ["5.2"]  # now 5.2 must be answered
-    no_safety = scoring.evaluate(criteria, answers(sheet, {"1.1": 20, "1.2": 15, "5.1": 0, "9": 0, "10": 30}))
+    zero_on_9 = scoring.evaluate(criteria, answers(sheet, {"1.1": 20, "1.2": 15, "5.1": 0, "9": 0, "10": 30}))
+    assert zero_on_9.complete and "10" not in zero_on_9.skipped and zero_on_9.total == 65  # 0 points do not stop
+    no_safety = scoring.evaluate(
+        criteria, answers(sheet, {"1.1": 20, "1.2": 15, "5.1": 0, "9": 0, "10": 30}), stops={"9"}
+    )
     assert no_safety.complete and "10" in no_safety.skipped and no_safety.total == 35
     assert no_safety.parts == {"A": 35, "B": 0, "C": 0}
 

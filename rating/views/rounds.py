@@ -14,7 +14,8 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from org.enums import Level, Role
 from org.models import AdministrativeUnit
-from org.selectors import scope_q
+from org.selectors import path_in_scope, scope_q
+from products.selectors import VIEW_ROLES
 from rating import minutes, scoring, services, workflow
 from rating.enums import RoundStatus, SeatRole, SheetStatus
 from rating.forms import EntryForm, NoteForm, RoundForm, SeatForm
@@ -86,6 +87,10 @@ class RoundDetailView(RoundObjectMixin, DetailView):
         my_seat = next((seat for seat in seats if seat.user_id == user.pk), None)
         my_sheets = {s.entry_id: s for s in ScoreSheet.objects.filter(seat=my_seat)} if my_seat else {}
         organiser = workflow.organises(user, round_)
+        # Someone who sees the round only because one of their products is in it sees only their entries.
+        full_view = round_visible_in_full(user, round_, my_seat)
+        if not full_view:
+            entries = [e for e in entries if path_in_scope(user, e.product.commune.path, roles=VIEW_ROLES)]
         closed = round_.status in (RoundStatus.CLOSED, RoundStatus.PUBLISHED)
         recognised = round_.rule_set.recognises(round_.level)
         preparing = user.has_perm("rating.prepare_round", round_)
@@ -107,10 +112,11 @@ class RoundDetailView(RoundObjectMixin, DetailView):
                 "can_issue": organiser and round_.status == RoundStatus.PUBLISHED and not entry.knocked_out
                 and entry.stars in recognised and not hasattr(entry, "certificate"),
                 "my_sheet": mine,
-                "results_visible": organiser or closed or (mine is not None and mine.status == SheetStatus.SUBMITTED),
+                "results_visible": results_visible(mine, organiser, closed),
             })  # fmt: skip
         return super().get_context_data(
             rows=rows,
+            full_view=full_view,
             seats=seats,
             my_seat=my_seat,
             organiser=organiser,
@@ -136,11 +142,26 @@ class RoundActionView(RoundObjectMixin, View):
         return redirect("rating:round_detail", pk=pk)
 
 
+def results_visible(my_sheet, organiser, closed):
+    """A member sees results only after submitting their own sheet, whatever else they are."""
+    if my_sheet is not None:
+        return my_sheet.status == SheetStatus.SUBMITTED
+    return organiser or closed
+
+
+def round_visible_in_full(user, round_, seat=None):
+    """The office, the council and those over the round's unit see all of it."""
+    return seat is not None or path_in_scope(user, round_.unit.path, roles=VIEW_ROLES)
+
+
 class MinutesView(RoundObjectMixin, View):
     """The council's minutes as a PDF, once the round is closed."""
 
     def get(self, request, pk):
         if self.round.status not in (RoundStatus.CLOSED, RoundStatus.PUBLISHED):
+            raise Http404
+        seat = next((s for s in self.round.seats.all() if s.user_id == request.user.pk), None)
+        if not round_visible_in_full(request.user, self.round, seat):
             raise Http404
         response = HttpResponse(minutes.minutes_pdf(self.round), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{minutes.file_name(self.round)}"'

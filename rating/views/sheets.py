@@ -44,39 +44,43 @@ class SheetView(LoginRequiredMixin, PermissionRequiredMixin, View):
         chosen = {}
         for criterion in self.criteria:
             by_pk = {str(option.pk): option for option in criterion.options.all()}
-            picked = [by_pk[v] for v in self.request.POST.getlist(f"c{criterion.pk}") if v in by_pk]
+            picked = [by_pk[v] for v in dict.fromkeys(self.request.POST.getlist(f"c{criterion.pk}")) if v in by_pk]
             if criterion.selection == "multiple":
                 chosen[criterion.pk] = picked
             elif picked:
                 chosen[criterion.pk] = picked[0]
         return chosen
 
+    def stops_from_post(self):
+        return {c.number for c in self.criteria if c.stops_if_zero and self.request.POST.get(f"stop{c.pk}") == "on"}
+
     def get(self, request, pk):
-        return self.render(self.chosen_from_answers())
+        return self.render(self.chosen_from_answers(), self.sheet.stops)
 
     def post(self, request, pk):
         chosen = self.chosen_from_post()
+        stops = self.stops_from_post()
         knocked_out = request.POST.get("knocked_out") == "on"
         reason = request.POST.get("knockout_reason", "")
         try:
             services.save_answers(self.sheet, chosen=chosen, knocked_out=knocked_out, knockout_reason=reason,
-                                  criteria=self.criteria)  # fmt: skip
+                                  criteria=self.criteria, stops=stops)  # fmt: skip
             if "submit" in request.POST:
                 services.submit_sheet(self.sheet, criteria=self.criteria)
                 messages.success(request, _("Your sheet is submitted."))
                 return redirect("rating:round_detail", pk=self.sheet.entry.round_id)
         except ValidationError as error:
             self.sheet.refresh_from_db()
-            return self.render(chosen, errors=error.messages, status=200)
+            return self.render(chosen, stops, errors=error.messages, status=200)
         self.sheet.refresh_from_db()
         if request.headers.get("HX-Request"):
-            return self.render(chosen, partial=True)
+            return self.render(self.chosen_from_answers(), self.sheet.stops, partial=True)
         messages.success(request, _("Draft saved."))
         return redirect("rating:sheet", pk=pk)
 
-    def render(self, chosen, errors=(), partial=False, status=200):
+    def render(self, chosen, stops=(), errors=(), partial=False, status=200):
         sheet = self.sheet
-        score = scoring.evaluate(self.criteria, chosen)
+        score = scoring.evaluate(self.criteria, chosen, stops)
         parts = []
         for criterion in self.criteria:
             part = criterion.group.part
@@ -90,6 +94,7 @@ class SheetView(LoginRequiredMixin, PermissionRequiredMixin, View):
                 "options": list(criterion.options.all()),
                 "chosen": chosen.get(criterion.pk),
                 "multiple": criterion.selection == "multiple",
+                "stopped_here": criterion.number in stops,
                 "skipped": criterion.number in score.skipped,
             })  # fmt: skip
         editable = sheet.status == SheetStatus.DRAFT and sheet.entry.round.status == RoundStatus.SCORING
