@@ -14,8 +14,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from e2e.conftest import ARTIFACTS
+from e2e.session import sign_in, sign_out
 from org.enums import Role
-from org.tests.factories import PASSWORD, member
+from org.tests.factories import member
 from products.models import ProductSet
 from products.tests.factories import ProducerFactory, ProductFactory
 from rating.catalogue import ensure_rule_sets
@@ -58,22 +59,6 @@ def council_members(tree):
         member(Role.AGENCY_STAFF, tree.agency, username=f"hoidong{n}", first_name=first, last_name=last)
         for n, (first, last) in enumerate([("Lê Văn", "Chủ"), ("Phạm Thị", "Hai"), ("Võ Minh", "Ba")], start=1)
     ]
-
-
-def sign_in(page, user):
-    page.goto("/accounts/login/")
-    page.locator("#id_username").fill(user.username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("#id_password").press("Enter")
-    expect(page).to_have_url(re.compile(r"/home/"))
-
-
-def sign_out(page):
-    if page.viewport_name == "phone":  # the account menu sits behind the toggler
-        page.locator("button.navbar-toggler").click()
-    page.locator("#account-menu").click()
-    page.locator("form[action='/accounts/logout/'] button[type=submit]").click()
-    expect(page).to_have_url("/accounts/login/")
 
 
 def open_round(page, round_):

@@ -12,7 +12,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from org.tests.factories import PASSWORD
+from e2e.session import sign_in, sign_out
 from products.demo import demo_pdf
 from products.enums import DocumentKind, LegalForm, ProductStatus, RegistrationKind
 from products.models import Document, Producer, Product, ProductSet, ProductTransition
@@ -26,22 +26,6 @@ SAVE = "input[type=submit][name=save]"  # the form's own button, not the languag
 @pytest.fixture
 def product_set_13(tree):
     return ProductSet.objects.get(number=13)
-
-
-def sign_in(page, user):
-    page.goto("/accounts/login/")
-    page.locator("#id_username").fill(user.username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("#id_password").press("Enter")
-    expect(page).to_have_url(re.compile(r"/home/"))
-
-
-def sign_out(page):
-    if page.viewport_name == "phone":  # the account menu sits behind the toggler
-        page.locator("button.navbar-toggler").click()
-    page.locator("#account-menu").click()
-    page.locator("form[action='/accounts/logout/'] button[type=submit]").click()
-    expect(page).to_have_url("/accounts/login/")
 
 
 def action_button(page, action):
