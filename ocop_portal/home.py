@@ -7,6 +7,8 @@ from django.utils.translation import ngettext
 from org.enums import Role
 from products.enums import ProductStatus
 from products.selectors import VIEW_ROLES, status_counts
+from rating.enums import RoundStatus, SheetStatus
+from rating.models import ScoreSheet
 
 # (title, explanation, url name or (url name, *args), or None while the feature is still to come)
 NEXT_STEPS = {
@@ -126,3 +128,10 @@ def registry_summary(user, role):
         for value, label in ProductStatus.choices
     ]
     return {"waiting": waiting, "statuses": statuses, "total": sum(counts.values())}
+
+
+def sheets_to_score(user):
+    """Draft score sheets of the user's council seats in rounds open for scoring (any role can sit on a council)."""
+    return ScoreSheet.objects.filter(
+        seat__user=user, status=SheetStatus.DRAFT, entry__round__status=RoundStatus.SCORING
+    ).count()

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
-from ocop_portal.home import next_steps_for, registry_summary
+from ocop_portal.home import next_steps_for, registry_summary, sheets_to_score
 from org.enums import Role
 from org.selectors import memberships_with_role, primary_role, units_visible_to
 
@@ -50,5 +50,6 @@ class RoleHomeView(PermissionRequiredMixin, TemplateView):
             unit_count=units_visible_to(self.request.user).count(),
             today=timezone.localdate(),
             registry=registry_summary(self.request.user, role),
+            sheets_to_score=sheets_to_score(self.request.user),
         )
         return context

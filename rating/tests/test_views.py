@@ -284,3 +284,16 @@ def test_progress_per_member_and_results_reach_the_product_page(client_for, dist
     officer.post(reverse("rating:round_action", args=[round_.pk, "publish"]))
     body = client_for(commune_official).get(product_page).content.decode()
     assert "★★★★★" in body.split('id="rating-results"')[1]
+
+
+def test_a_council_member_is_told_on_the_home_page(client_for, district_officer, round_, ready_product, members, tree):
+    from org.enums import Role
+    from org.tests.factories import MembershipFactory
+
+    MembershipFactory(user=members[1], role=Role.AGENCY_STAFF, unit=None, agency=tree.agency)
+    officer = client_for(district_officer)
+    officer.post(reverse("rating:round_prepare", args=[round_.pk, "entry"]), {"product": ready_product.pk})
+    for action in ("open", "start_scoring"):
+        officer.post(reverse("rating:round_action", args=[round_.pk, action]))
+    page = client_for(members[1], "en").get(reverse("role_home", args=["agency_staff"])).content.decode()
+    assert "You have 1 sheet to score." in page
