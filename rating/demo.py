@@ -161,6 +161,8 @@ def run_round(unit, level, year, meeting, members, totals, officer, chair, forwa
         services.add_entry(round_, product=entry.product, forwarded_from=entry)
     for product in products:
         services.add_entry(round_, product=product)
+    for entry in round_.entries.all():  # the office checked the dossiers and received the samples
+        services.record_checks(entry, dossier_checked=True, samples_arrived=True)
     workflow.apply(round_, "start_scoring", user=officer)
     _score(round_, totals)
     workflow.apply(round_, "close", user=chair)
