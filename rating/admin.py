@@ -1,4 +1,4 @@
-"""Rule sets and scoring sheets in the administration, with .xlsx export and import (rating/criteria_xlsx.py)."""
+"""Rule sets and scoring sheets in the administration, with .xlsx export and import (rating/criteria_xlsx/)."""
 
 import io
 import zipfile
