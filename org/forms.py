@@ -1,9 +1,16 @@
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
+from crispy_forms.layout import Layout, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from org.models import Agency
+
+
+def submit_helper(label, *layout):
+    """The portal's crispy form: the given layout, then one green submit button."""
+    helper = FormHelper()
+    helper.layout = Layout(*layout, Submit("save", label, css_class="btn-ocop"))
+    return helper
 
 
 class AgencyForm(forms.ModelForm):
@@ -15,5 +22,4 @@ class AgencyForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
         self.fields["unit"].empty_label = None
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("save", _("Save"), css_class="btn-ocop"))
+        self.helper = submit_helper(_("Save"), "unit", "name", "short_name")

@@ -90,6 +90,17 @@ class AdministrativeUnit(models.Model):
             if self.memberships.exclude(role__in=fitting).exists():
                 raise ValidationError({"kind": _("People hold roles here that do not fit this level.")})
 
+    @property
+    def top_code(self):
+        """The code of the province at the top of the unit's path ('/93/936/31484/' → '93')."""
+        return self.path.strip("/").split("/")[0]
+
+    @property
+    def ancestor_paths(self):
+        """The paths of the units above this one, from the top ('/93/936/31484/' → ['/93/', '/93/936/'])."""
+        codes = self.path.strip("/").split("/")
+        return ["/" + "/".join(codes[:depth]) + "/" for depth in range(1, len(codes))]
+
 
 class Agency(models.Model):
     """A department, office or mass organisation that a plan assigns tasks to."""

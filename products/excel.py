@@ -101,17 +101,22 @@ def safe_dataset(dataset):
     return safe
 
 
+def load_sheet(content):
+    """The first sheet of .xlsx bytes as a tablib Dataset, its headers trimmed (a stray space still counts)."""
+    dataset = tablib.Dataset().load(content, format="xlsx")
+    if dataset.headers:
+        dataset.headers = [str(h).strip() if h is not None else "" for h in dataset.headers]
+    return dataset
+
+
 def read_sheet(upload):
-    """The first sheet of an uploaded .xlsx as a tablib Dataset; ValidationError if it is not one."""
+    """An uploaded .xlsx, checked by content and size, as a Dataset; ValidationError if it is not one."""
     validate_upload(upload, kinds=(XLSX,), limit_mb=settings.IMPORT_MAX_MB)
     upload.seek(0)
     try:
-        dataset = tablib.Dataset().load(upload.read(), format="xlsx")
+        return load_sheet(upload.read())
     except Exception as error:  # openpyxl raises many kinds on a damaged workbook
         raise ValidationError(_("This Excel file cannot be read: %(error)s") % {"error": error}) from None
-    if dataset.headers:  # headers retyped with a stray space still count
-        dataset.headers = [str(h).strip() if h is not None else "" for h in dataset.headers]
-    return dataset
 
 
 def check_columns(resource, dataset):

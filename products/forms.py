@@ -1,10 +1,10 @@
 """Forms of the registry (crispy, Bootstrap 5). Choices come from the user's scope."""
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Field, Fieldset, Layout, Submit
+from crispy_forms.layout import Div, Field, Fieldset
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from org.forms import submit_helper
 from products.enums import DocumentKind
 from products.models import BusinessPlan, Document, Producer, Product
 from products.uploads import ACCEPT_ATTRIBUTE, ALLOWED_LABEL
@@ -19,12 +19,6 @@ class UnitChoiceField(forms.ModelChoiceField):
 class SetChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return str(obj)
-
-
-def _helper(submit_label, *layout):
-    helper = FormHelper()
-    helper.layout = Layout(*layout, Submit("save", submit_label, css_class="btn-ocop"))
-    return helper
 
 
 def _row(*names):
@@ -57,7 +51,7 @@ class ProducerForm(CleanTextMixin, forms.ModelForm):
         if communes.count() == 1 and not self.instance.pk:
             self.fields["commune"].initial = communes.first()
         self.fields["phone"].widget.attrs.update(inputmode="tel", autocomplete="tel")
-        self.helper = _helper(
+        self.helper = submit_helper(
             _("Save"),
             Field("name"),
             _row("legal_form", "registration_number"),
@@ -89,7 +83,7 @@ class ProductForm(CleanTextMixin, forms.ModelForm):
         self.fields["product_set"].queryset = product_sets
         for name in ("expected_price", "capital_needed"):
             self.fields[name].widget.attrs.update(inputmode="numeric", step="1000")
-        self.helper = _helper(
+        self.helper = submit_helper(
             _("Save"),
             Fieldset(_("The product"), _row("kind", "year"), Field("name"), _row("producer", "product_set")),
             Fieldset(
@@ -135,7 +129,7 @@ class DocumentForm(CleanTextMixin, forms.ModelForm):
         for name in ("issued_on", "expires_on"):
             self.fields[name].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
         self.fields["kind"].initial = DocumentKind.REGISTRATION_FORM
-        self.helper = _helper(
+        self.helper = submit_helper(
             _("Upload"), Field("kind"), Field("upload"), _row("issued_on", "expires_on"), Field("note")
         )
         self.helper.form_tag = True
@@ -165,7 +159,7 @@ class BusinessPlanForm(forms.ModelForm):
                 field.widget.attrs.update(inputmode="numeric", step="1000")
         if not (self.instance.pk and self.instance.document_id):
             self.fields["upload"].required = True
-        self.helper = _helper(
+        self.helper = submit_helper(
             _("Save the business plan"),
             Field("upload"),
             _row("investment", "own_capital"),
@@ -187,4 +181,4 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Check the file"), Field("file"))
+        self.helper = submit_helper(_("Check the file"), Field("file"))

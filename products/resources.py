@@ -105,12 +105,10 @@ class ScopedResource(resources.ModelResource):
         super().__init__(**kwargs)
 
     def before_import(self, dataset, **kwargs):
-        # Drop rows left empty at the bottom of a sheet; trim the headers people retyped.
+        # Drop rows left empty at the bottom of a sheet (products.excel.load_sheet trims the headers).
         empty = [i for i, row in enumerate(dataset) if all(is_blank(cell) for cell in row)]
         for index in reversed(empty):
             del dataset[index]
-        if dataset.headers:
-            dataset.headers = [str(h).strip() if h is not None else "" for h in dataset.headers]
 
     def columns(self):
         return [field.column_name for field in self.get_import_fields()]

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from org.enums import Role
-from org.models import AdministrativeUnit, Membership
+from org.models import Membership
 from org.rules import manages_unit
 from products.rules import can_view
 from products.selectors import products_visible_to
@@ -38,15 +38,6 @@ def add_months(day, months):
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def province_code(commune):
-    """The official code of the province at the top of the commune's path ('/93/936/31484/' → '93')."""
-    return commune.path.strip("/").split("/")[0]
-
-
-def province_of(commune):
-    return AdministrativeUnit.objects.get(code=province_code(commune))
 
 
 def _number_prefix(code, year):
@@ -96,7 +87,7 @@ def issue_certificate(entry, *, user, issued_on=None):
     if problems:
         raise ValidationError(problems)
     issued_on = issued_on or timezone.localdate()
-    code = province_code(entry.product.commune)
+    code = entry.product.commune.top_code  # the province's code
     for _attempt in range(NUMBER_ATTEMPTS):
         certificate = Certificate(
             entry=entry,

@@ -35,6 +35,14 @@ class SeatRole(models.TextChoices):
     SECRETARY = "secretary", _("Secretary")
 
 
+# How a council is listed: chair, vice-chair, members, secretary.
+SEAT_ORDER = [SeatRole.CHAIR, SeatRole.VICE_CHAIR, SeatRole.MEMBER, SeatRole.SECRETARY]
+
+
+def in_seat_order(seats):
+    return sorted(seats, key=lambda seat: (SEAT_ORDER.index(seat.role), seat.pk))
+
+
 class SheetStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")

@@ -1,7 +1,6 @@
 """Forms of the rating screens (crispy, Bootstrap 5). Choices come from the user's scope."""
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Field, Layout, Submit
+from crispy_forms.layout import Div, Field
 from django import forms
 from django.contrib.auth import get_user_model
 from django.urls import reverse
@@ -9,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from org.enums import Level
+from org.forms import submit_helper
 from products.enums import ProductStatus
 from products.models import Product
 from rating import scoring
@@ -22,12 +22,6 @@ LEVEL_OF_UNIT = {
     Level.DISTRICT: RoundLevel.DISTRICT,
     Level.PROVINCE: RoundLevel.PROVINCE,
 }
-
-
-def _helper(label, *fields):
-    helper = FormHelper()
-    helper.layout = Layout(*fields, Submit("save", label, css_class="btn-ocop"))
-    return helper
 
 
 class RoundForm(forms.ModelForm):
@@ -44,7 +38,7 @@ class RoundForm(forms.ModelForm):
         self.fields["rule_set"].queryset = RuleSet.objects.all()
         current = RuleSet.objects.filter(effective_to__isnull=True).first()
         self.fields["rule_set"].initial = current
-        self.helper = _helper(
+        self.helper = submit_helper(
             _("Create the round"),
             Field("unit"),
             Div(Div(Field("year"), css_class="col"), Div(Field("number"), css_class="col"), css_class="row"),
@@ -82,7 +76,7 @@ class EntryForm(forms.Form):
             .select_related("commune", "producer")
         )
         self.fields["product"].label_from_instance = lambda p: f"{p.name} — {p.producer.name} ({p.commune.name})"
-        self.helper = _helper(_("Add the entry"), Field("product"), Field("forwarded"))
+        self.helper = submit_helper(_("Add the entry"), Field("product"), Field("forwarded"))
         self.helper.form_action = reverse("rating:round_prepare", args=[round_.pk, "entry"])
 
     def clean(self):
@@ -108,7 +102,7 @@ class SeatForm(forms.Form):
             .order_by("last_name", "first_name", "username")
         )
         self.fields["user"].label_from_instance = lambda u: u.get_full_name() or u.username
-        self.helper = _helper(
+        self.helper = submit_helper(
             _("Seat"),
             Div(Div(Field("user"), css_class="col-sm-7"), Div(Field("role"), css_class="col-sm-5"), css_class="row"),
         )

@@ -8,15 +8,13 @@ from weasyprint.text.fonts import FontConfiguration
 
 from rating import scoring, services
 from rating.certificate_pdf import BundledOnly, font_urls
-from rating.enums import SeatRole, SheetStatus
+from rating.enums import SeatRole, SheetStatus, in_seat_order
 from rating.models import ScoreSheet
 from rating.selectors import reaches_threshold
 
-SEAT_ORDER = [SeatRole.CHAIR, SeatRole.VICE_CHAIR, SeatRole.MEMBER, SeatRole.SECRETARY]
-
 
 def minutes_context(round_):
-    seats = sorted(round_.seats.select_related("user"), key=lambda s: (SEAT_ORDER.index(s.role), s.pk))
+    seats = in_seat_order(round_.seats.select_related("user"))
     entries = list(round_.entries.select_related("product__producer", "product__commune", "product_set"))
     totals = {
         (sheet.entry_id, sheet.seat_id): sheet

@@ -35,8 +35,7 @@ def _lock_round(round_, allowed, message):
 def eligible_members(round_):
     """People who may sit on the round's council: members of its unit, of the units above and below it,
     and of their agencies (a district council draws on the district's offices and the province's experts)."""
-    path = round_.unit.path
-    above = ["/" + "/".join(path.strip("/").split("/")[:depth]) + "/" for depth in range(1, path.count("/"))]
+    path, above = round_.unit.path, round_.unit.ancestor_paths
     where = (
         Q(memberships__unit__path__startswith=path)
         | Q(memberships__unit__path__in=above)

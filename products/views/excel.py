@@ -3,7 +3,6 @@
 import io
 import uuid
 
-import tablib
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
@@ -17,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from rules.contrib.views import PermissionRequiredMixin
 
-from products.excel import check_columns, read_sheet, row_errors, safe_dataset, template_workbook
+from products.excel import check_columns, load_sheet, read_sheet, row_errors, safe_dataset, template_workbook
 from products.filters import ProducerFilter, ProductFilter
 from products.forms import ImportForm
 from products.resources import RESOURCES, ProducerResource, ProductExportResource
@@ -96,8 +95,7 @@ class ImportView(ExcelPermissionMixin, View):
             messages.error(request, _("This import has expired. Upload the file again."))
             return redirect("products:import", what=what)
         with default_storage.open(pending["name"], "rb") as handle:
-            dataset = tablib.Dataset().load(handle.read(), format="xlsx")
-        dataset.headers = [str(h).strip() if h is not None else "" for h in dataset.headers or []]
+            dataset = load_sheet(handle.read())
         with transaction.atomic():
             result = resource.import_data(dataset, dry_run=False, raise_errors=False,
                                           rollback_on_validation_errors=True)  # fmt: skip

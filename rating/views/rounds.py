@@ -17,12 +17,10 @@ from org.models import AdministrativeUnit
 from org.selectors import path_in_scope, scope_q
 from products.selectors import VIEW_ROLES
 from rating import minutes, scoring, services, workflow
-from rating.enums import RoundStatus, SeatRole, SheetStatus
+from rating.enums import RoundStatus, SheetStatus, in_seat_order
 from rating.forms import EntryForm, NoteForm, RoundForm, SeatForm
 from rating.models import ScoreSheet
 from rating.selectors import reaches_threshold, round_detail_for, round_list_for
-
-SEAT_ORDER = [SeatRole.CHAIR, SeatRole.VICE_CHAIR, SeatRole.MEMBER, SeatRole.SECRETARY]
 
 
 class RoundListView(LoginRequiredMixin, ListView):
@@ -82,7 +80,7 @@ class RoundDetailView(RoundObjectMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         user, round_ = self.request.user, self.round
-        seats = sorted(round_.seats.all(), key=lambda seat: (SEAT_ORDER.index(seat.role), seat.pk))
+        seats = in_seat_order(round_.seats.all())
         entries = list(round_.entries.all())
         my_seat = next((seat for seat in seats if seat.user_id == user.pk), None)
         my_sheets = {s.entry_id: s for s in ScoreSheet.objects.filter(seat=my_seat)} if my_seat else {}

@@ -18,7 +18,9 @@ from rating.enums import RoundStatus, SheetStatus
 from rating.selectors import sheets_of
 
 
-class SheetView(LoginRequiredMixin, PermissionRequiredMixin, View):
+class OwnSheetMixin(LoginRequiredMixin, PermissionRequiredMixin):
+    """The member's own sheet: someone else's is not found (404)."""
+
     permission_required = "rating.score_sheet"
 
     @cached_property
@@ -28,6 +30,8 @@ class SheetView(LoginRequiredMixin, PermissionRequiredMixin, View):
     def get_permission_object(self):
         return self.sheet
 
+
+class SheetView(OwnSheetMixin, View):
     @cached_property
     def scoring_sheet(self):
         return services.sheet_for(self.sheet.entry.round, self.sheet.entry.product_set)
@@ -108,11 +112,11 @@ class SheetView(LoginRequiredMixin, PermissionRequiredMixin, View):
         return render(self.request, template, context, status=status)
 
 
-class ConflictView(LoginRequiredMixin, View):
+class ConflictView(OwnSheetMixin, View):
     """A member declares a conflict of interest on an entry: their sheet for it goes, and they do not score it."""
 
     def post(self, request, pk):
-        sheet = get_object_or_404(sheets_of(request.user), pk=pk)
+        sheet = self.sheet
         try:
             services.declare_conflict(sheet.seat, sheet.entry, note=request.POST.get("note", ""))
         except ValidationError as error:
@@ -122,16 +126,7 @@ class ConflictView(LoginRequiredMixin, View):
         return redirect("rating:round_detail", pk=sheet.entry.round_id)
 
 
-class ReopenSheetView(LoginRequiredMixin, PermissionRequiredMixin, View):
-    permission_required = "rating.score_sheet"
-
-    @cached_property
-    def sheet(self):
-        return get_object_or_404(sheets_of(self.request.user), pk=self.kwargs["pk"])
-
-    def get_permission_object(self):
-        return self.sheet
-
+class ReopenSheetView(OwnSheetMixin, View):
     def post(self, request, pk):
         try:
             services.reopen_sheet(self.sheet)
