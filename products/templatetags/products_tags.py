@@ -25,6 +25,12 @@ def status_badge(product_or_status):
 
 
 @register.filter
+def star_glyphs(stars):
+    """3 → '★★★' (the rating app's pages and PDFs use it too)."""
+    return "★" * (stars or 0)
+
+
+@register.filter
 def dong(value):
     """Whole đồng in the active language's number format: 1.500.000 đ."""
     if value is None or value == "":
