@@ -61,6 +61,14 @@ def council_members(tree):
     ]
 
 
+# The entry's buttons sit in their own column on a desktop, under the product's name on a phone.
+ACTIONS = {"desktop": ".entry-actions", "phone": ".entry-actions-phone"}
+
+
+def actions(page, entry):
+    return entry_row(page, entry).locator(ACTIONS[page.viewport_name])
+
+
 def open_round(page, round_):
     """From the main menu's Rating item to the round's page."""
     if page.viewport_name == "phone":
@@ -181,12 +189,12 @@ def test_district_round_is_scored_published_and_certified(
             expect(action_button(page, "close")).to_have_count(0)
         for entry in entries:
             sheet = ScoreSheet.objects.get(entry=entry, seat__user=user)
-            entry_row(page, entry).locator(f"a[data-sheet='{sheet.pk}']:visible").click()
+            actions(page, entry).locator(f"a[data-sheet='{sheet.pk}']").click()
             expect(page).to_have_url(f"/rating/sheets/{sheet.pk}/")
             plan = plans[entry.product_id][index]
             score(page, scoring_sheet, plan, screenshot=screenshot if (index, entry) == (1, entries[0]) else None)
             expect(page).to_have_url(f"/rating/{round_.pk}/")
-            expect(entry_row(page, entry).locator(f"a[data-sheet='{sheet.pk}']:visible")).to_be_visible()
+            expect(actions(page, entry).locator(f"a[data-sheet='{sheet.pk}']")).to_be_visible()
             sheet.refresh_from_db()
             assert sheet.status == SheetStatus.SUBMITTED and sheet.total == sum(plan.values())
         if user != chair:
@@ -203,14 +211,16 @@ def test_district_round_is_scored_published_and_certified(
     # 4. The officer publishes the results and issues the first entry's certificate.
     sign_in(page, district_officer)
     open_round(page, round_)
-    expect(page.locator("#entries button[data-action='issue']:visible")).to_have_count(0)  # not before publishing
+    expect(page.locator(f"#entries {ACTIONS[page.viewport_name]} button[data-action='issue']")).to_have_count(
+        0
+    )  # not before publishing
     action_button(page, "publish").click()
     expect_round_status(page, RoundStatus.PUBLISHED)
     for entry in entries:
         expect(entry_row(page, entry).locator(".stars span[aria-hidden='true']")).to_have_text("★★★")
-        expect(entry_row(page, entry).locator("button[data-action='issue']:visible")).to_be_visible()
+        expect(actions(page, entry).locator("button[data-action='issue']")).to_be_visible()
     screenshot("rating-round-published")
-    entry_row(page, entries[0]).locator("button[data-action='issue']:visible").click()
+    actions(page, entries[0]).locator("button[data-action='issue']").click()
     expect(page).to_have_url(re.compile(r"/rating/certificates/\d+/$"))
     certificate = Certificate.objects.get(entry=entries[0])
     expect(page).to_have_url(f"/rating/certificates/{certificate.pk}/")
@@ -234,11 +244,9 @@ def test_district_round_is_scored_published_and_certified(
 
     # Back on the round, the issued certificate replaces the button; the second entry can still get one.
     page.goto(f"/rating/{round_.pk}/")
-    expect(
-        entry_row(page, entries[0]).locator(f"a[href='/rating/certificates/{certificate.pk}/']:visible")
-    ).to_be_visible()
-    expect(entry_row(page, entries[0]).locator("button[data-action='issue']:visible")).to_have_count(0)
-    expect(entry_row(page, entries[1]).locator("button[data-action='issue']:visible")).to_be_visible()
+    expect(actions(page, entries[0]).locator(f"a[href='/rating/certificates/{certificate.pk}/']")).to_be_visible()
+    expect(actions(page, entries[0]).locator("button[data-action='issue']")).to_have_count(0)
+    expect(actions(page, entries[1]).locator("button[data-action='issue']")).to_be_visible()
 
     # 5. Anyone, without signing in, verifies the certificate from its QR code's address.
     visitor = browser.new_context(
