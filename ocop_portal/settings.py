@@ -155,6 +155,11 @@ DOSSIER_REQUIRED_DOCUMENTS = read_list(
     "DOSSIER_REQUIRED_DOCUMENTS", default=["registration_form", "business_plan", "organisation_profile"]
 )
 
+# The OCOP plan: a task is "due soon" this many days before its due date or report deadline; a period's
+# progress report is due this many days after the period's last day (0: on the last day).
+PLAN_DUE_SOON_DAYS = read_int("PLAN_DUE_SOON_DAYS", default=14, minimum=0)
+PLAN_REPORT_GRACE_DAYS = read_int("PLAN_REPORT_GRACE_DAYS", default=0, minimum=0)
+
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 

@@ -1,0 +1,174 @@
+"""Dashboards' figures, computed in Python over prefetched tasks (the query count does not grow with them)."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.utils import timezone
+
+from plans.enums import Recurrence, ReportStatus, TaskState
+from plans.periods import Period, periods_of, quarter, quarter_of
+from plans.status import LIVE, derive
+
+
+@dataclass
+class TaskRow:
+    task: object
+    status: object
+
+    @property
+    def state(self):
+        return self.status.state
+
+
+def status_of(task, today=None):
+    return derive(
+        task,
+        list(task.reports.all()),
+        today or timezone.localdate(),
+        year=task.plan.year,
+        due_soon_days=settings.PLAN_DUE_SOON_DAYS,
+        grace_days=settings.PLAN_REPORT_GRACE_DAYS,
+    )
+
+
+def rows(tasks, today=None):
+    today = today or timezone.localdate()
+    return [TaskRow(task, status_of(task, today)) for task in tasks]
+
+
+def state_counts(task_rows):
+    counts = {state: 0 for state in TaskState}
+    for row in task_rows:
+        counts[row.state] += 1
+    return counts
+
+
+@dataclass
+class AgencyLine:
+    agency: object
+    total: int = 0
+    done: int = 0
+    on_track: int = 0  # not started, on track, due soon
+    overdue: int = 0
+    percent_sum: int = 0
+
+    @property
+    def average_percent(self):
+        return round(self.percent_sum / self.total) if self.total else 0
+
+    @property
+    def done_share(self):
+        return round(100 * self.done / self.total) if self.total else 0
+
+
+def completion_by_agency(task_rows):
+    """One line per lead agency, in the order the plan first names them."""
+    lines = {}
+    for row in task_rows:
+        line = lines.setdefault(row.task.lead_agency_id, AgencyLine(row.task.lead_agency))
+        line.total += 1
+        line.percent_sum += row.status.percent
+        if row.status.is_done:
+            line.done += 1
+        elif row.state == TaskState.OVERDUE:
+            line.overdue += 1
+        else:
+            line.on_track += 1
+    return list(lines.values())
+
+
+def quarters_of(year):
+    return [quarter(year, n) for n in range(1, 5)]
+
+
+def default_quarter(year, today=None):
+    """The quarter a plan's dashboard opens on: the last one ended, or the first if none has."""
+    today = today or timezone.localdate()
+    ended = [q for q in quarters_of(year) if q.end < today]
+    if ended:
+        return ended[-1]
+    return quarters_of(year)[0] if today.year < year else quarter_of(today)
+
+
+def expected_period(task, quarter_: Period):
+    """The task's period a report is expected for in this quarter, or None.
+
+    One-off tasks report every quarter; recurring ones in the quarter where their period ends.
+    """
+    for period in periods_of(quarter_.start.year, task.recurrence):
+        if task.recurrence == Recurrence.NONE and period.code == quarter_.code:
+            return period
+        if task.recurrence and quarter_.contains(period.end):
+            return period
+    return None
+
+
+@dataclass
+class Missing:
+    task: object
+    period: Period
+    agency: object
+
+
+def missing_reports(task_rows, quarter_: Period):
+    """Tasks whose lead agency has filed no live report for the quarter's period (done tasks excluded)."""
+    missing = []
+    for row in task_rows:
+        period = expected_period(row.task, quarter_)
+        if period is None:
+            continue
+        reports = [r for r in row.task.reports.all() if r.status in LIVE]
+        finished = [r.period_end for r in reports if r.status == ReportStatus.ACCEPTED and r.percent_done >= 100]
+        if finished and min(finished) < period.start:
+            continue  # done in an earlier period: nothing more to report
+        if not any(r.period == period.code and r.agency_id == row.task.lead_agency_id for r in reports):
+            missing.append(Missing(row.task, period, row.task.lead_agency))
+    return missing
+
+
+def missing_by_agency(missing):
+    grouped = defaultdict(list)
+    for item in missing:
+        grouped[item.agency].append(item)
+    return sorted(grouped.items(), key=lambda pair: (pair[0].unit.path, pair[0].name))
+
+
+def waiting_for_review(task_rows):
+    return [
+        report
+        for row in task_rows
+        for report in row.task.reports.all()
+        if report.status == ReportStatus.SUBMITTED
+    ]
+
+
+@dataclass
+class AgencyBoard:
+    overdue: list = field(default_factory=list)
+    due_soon: list = field(default_factory=list)
+    to_report: list = field(default_factory=list)  # (row, period) with no live report from the user's agencies
+    returned: list = field(default_factory=list)  # returned reports not filed again
+    others: list = field(default_factory=list)
+
+
+def agency_board(task_rows, agency_ids, today=None):
+    """An agency's tasks sorted into what needs doing: overdue, due soon, waiting for its report."""
+    today = today or timezone.localdate()
+    board = AgencyBoard()
+    for row in task_rows:
+        mine = [r for r in row.task.reports.all() if r.agency_id in agency_ids]
+        live_periods = {r.period for r in mine if r.status in LIVE}
+        board.returned += [r for r in mine if r.status == ReportStatus.RETURNED and r.period not in live_periods]
+        if row.state == TaskState.OVERDUE:
+            board.overdue.append(row)
+        elif row.state == TaskState.DUE_SOON:
+            board.due_soon.append(row)
+        else:
+            board.others.append(row)
+        if row.status.is_done:
+            continue
+        current = [p for p in periods_of(row.task.plan.year, row.task.recurrence) if p.start <= today]
+        if current and current[-1].code not in live_periods:
+            board.to_report.append((row, current[-1]))
+    return board

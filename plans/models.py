@@ -1,1 +1,0 @@
-"""Data of the plans app: filled by a later issue."""
