@@ -28,7 +28,11 @@ NEXT_STEPS = {
             _("Upload documents and submit them for review."),
             "products:product_list",
         ),
-        (_("Report on your commune's plan tasks"), _("Tell the district how each assigned task is going."), None),
+        (
+            _("Report on your commune's plan tasks"),
+            _("Tell the district how each assigned task is going."),
+            "plans:agency_tasks",
+        ),
         (_("See your commune"), _("The commune you work for and its agencies."), "org:unit_list"),
     ],
     Role.DISTRICT_OFFICER: [
@@ -39,7 +43,7 @@ NEXT_STEPS = {
             ("products:import", "products"),
         ),
         (_("Run rating rounds"), _("Set up councils, collect score sheets, publish stars."), "rating:round_list"),
-        (_("Keep the district plan"), _("Targets and the tasks assigned to agencies."), None),
+        (_("Keep the district plan"), _("Targets and the tasks assigned to agencies."), "plans:plan_list"),
         (_("Produce periodic reports"), _("Quarterly, six-month and annual reports as PDF."), None),
         (_("See the district and its communes"), _("Every unit in your district."), "org:unit_list"),
         (_("Manage agencies"), _("The offices and organisations the plan assigns tasks to."), "org:agency_list"),
@@ -53,12 +57,13 @@ NEXT_STEPS = {
         (_("Manage agencies"), _("The offices and organisations the plan assigns tasks to."), "org:agency_list"),
     ],
     Role.AGENCY_STAFF: [
-        (_("Report progress on your tasks"), _("The tasks your agency leads or coordinates."), None),
+        (_("Report progress on your tasks"), _("The tasks your agency leads or coordinates."), "plans:agency_tasks"),
         (_("See your agency"), _("Your agency and the unit it serves."), "org:agency_list"),
     ],
     Role.LEADERSHIP: [
         (_("Read the dashboard"), _("Products, stars and plan progress at a glance."), None),
         (_("Browse the product registry"), _("Producers and product ideas, read only."), "products:product_list"),
+        (_("Follow the OCOP plan"), _("Targets, agencies' tasks and their progress, read only."), "plans:plan_list"),
         (_("Download reports"), _("Quarterly, six-month and annual reports as PDF."), None),
         (_("See your area"), _("The units under your leadership."), "org:unit_list"),
     ],

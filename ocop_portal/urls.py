@@ -15,6 +15,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("org/", include("org.urls")),
     path("products/", include("products.urls")),
+    path("plans/", include("plans.urls")),
     path("rating/certificates/", include("rating.certificate_urls")),
     path("rating/", include("rating.urls")),
     path("", include("rating.public_urls")),

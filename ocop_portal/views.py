@@ -9,6 +9,7 @@ from rules.contrib.views import PermissionRequiredMixin
 from ocop_portal.home import next_steps_for, registry_summary, sheets_to_score
 from org.enums import Role
 from org.selectors import memberships_with_role, primary_role, units_visible_to
+from plans.home import plan_alerts
 
 
 def locked_out(request, original_response=None, credentials=None):
@@ -51,5 +52,6 @@ class RoleHomeView(PermissionRequiredMixin, TemplateView):
             today=timezone.localdate(),
             registry=registry_summary(self.request.user, role),
             sheets_to_score=sheets_to_score(self.request.user),
+            plan_alerts=plan_alerts(self.request.user, role),
         )
         return context

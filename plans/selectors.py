@@ -56,10 +56,10 @@ def plan_detail_for(user):
     return plans_visible_to(user).select_related("unit__parent", "created_by")
 
 
-def _task_prefetches(queryset):
+def _task_prefetches(queryset, reports=None):
+    reports = reports or ProgressReport.objects.select_related("agency").order_by("period_end", "pk")
     return queryset.select_related("plan__unit", "lead_agency__unit").prefetch_related(
-        "coordinating_agencies",
-        Prefetch("reports", queryset=ProgressReport.objects.select_related("agency").order_by("period_end", "pk")),
+        "coordinating_agencies", Prefetch("reports", queryset=reports)
     )
 
 
@@ -72,16 +72,14 @@ def tasks_of(plan):
 
 
 def task_detail_for(user):
-    return tasks_visible_to(user).prefetch_related(
-        Prefetch("evidence", queryset=Evidence.objects.order_by("uploaded_at", "pk")),
-        Prefetch(
-            "reports",
-            queryset=ProgressReport.objects.select_related("agency", "submitted_by", "reviewed_by")
-            .prefetch_related(
-                "evidence", Prefetch("transitions", queryset=ReportTransition.objects.select_related("actor"))
-            )
-            .order_by("period_end", "submitted_at", "pk"),
-        ),
+    reports = (
+        ProgressReport.objects.select_related("agency", "submitted_by", "reviewed_by")
+        .prefetch_related("evidence", Prefetch("transitions", queryset=ReportTransition.objects.select_related("actor")))
+        .order_by("period_end", "submitted_at", "pk")
+    )
+    tasks = Task.objects.filter(plan_scope_q(user, "plan__unit__path"))
+    return _task_prefetches(tasks, reports).prefetch_related(
+        Prefetch("evidence", queryset=Evidence.objects.order_by("uploaded_at", "pk"))
     )
 
 

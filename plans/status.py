@@ -48,6 +48,11 @@ def _local_date(moment):
     return timezone.localdate(moment) if timezone.is_aware(moment) else moment.date()
 
 
+def is_late(report, period: Period, grace_days: int) -> bool:
+    """Was the report sent after its period's deadline?"""
+    return _local_date(report.submitted_at) > deadline_of(period, grace_days)
+
+
 def _latest(reports):
     return max(reports, key=lambda r: (r.period_end, r.submitted_at, r.pk or 0), default=None)
 

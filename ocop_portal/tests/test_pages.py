@@ -92,7 +92,15 @@ def nav_links(page):
     [
         (
             "commune_official",
-            ["/", "/products/", "/products/producers/", "/rating/", "/rating/certificates/", "/org/units/"],
+            [
+                "/",
+                "/products/",
+                "/products/producers/",
+                "/rating/",
+                "/rating/certificates/",
+                "/plans/my-tasks/",
+                "/org/units/",
+            ],
         ),
         (
             "district_officer",
@@ -102,11 +110,12 @@ def nav_links(page):
                 "/products/producers/",
                 "/rating/",
                 "/rating/certificates/",
+                "/plans/",
                 "/org/units/",
                 "/org/agencies/",
             ],
         ),
-        ("agency_staff", ["/", "/rating/", "/org/agencies/"]),
+        ("agency_staff", ["/", "/plans/my-tasks/", "/plans/", "/rating/", "/org/agencies/"]),
         (
             "leadership",
             [
@@ -115,6 +124,7 @@ def nav_links(page):
                 "/products/producers/",
                 "/rating/",
                 "/rating/certificates/",
+                "/plans/",
                 "/org/units/",
                 "/org/agencies/",
             ],

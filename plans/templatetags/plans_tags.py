@@ -1,0 +1,43 @@
+from django import template
+
+from plans.enums import (
+    REPORT_STATUS_COLOURS,
+    TARGET_STATE_COLOURS,
+    TASK_STATE_COLOURS,
+    ReportStatus,
+    TargetState,
+    TaskState,
+)
+
+register = template.Library()
+
+
+
+@register.inclusion_tag("plans/_badge.html")
+def task_state(status):
+    state = TaskState(getattr(status, "state", status))
+    return {"label": state.label, "colour": TASK_STATE_COLOURS[state], "value": state.value}
+
+
+@register.inclusion_tag("plans/_badge.html")
+def target_state(state):
+    state = TargetState(state)
+    return {"label": state.label, "colour": TARGET_STATE_COLOURS[state], "value": state.value}
+
+
+@register.inclusion_tag("plans/_badge.html")
+def report_status(report):
+    status = ReportStatus(report.status)
+    return {"label": status.label, "colour": REPORT_STATUS_COLOURS[status], "value": status.value}
+
+
+@register.filter
+def number(value):
+    """A target's figure: 100 for 100.00, 62,5 (in Vietnamese) for 62.50."""
+    if value is None:
+        return "—"
+    from django.utils.formats import number_format
+
+    value = value.normalize() if hasattr(value, "normalize") else value
+    places = max(0, -value.as_tuple().exponent) if hasattr(value, "as_tuple") else 0
+    return number_format(value, decimal_pos=min(places, 2), use_l10n=True, force_grouping=True)

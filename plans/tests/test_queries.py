@@ -1,0 +1,82 @@
+"""List and dashboard pages keep the same number of queries at 5 and at 100 tasks (and 1 or 8 plans)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from plans.enums import ActivityKind, Measure, Recurrence, ReportStatus
+from plans.tests.factories import ActivityFactory, PlanFactory, ProgressReportFactory, TargetFactory, TaskFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def build(plan, tasks, agencies):
+    """`tasks` tasks spread over the agencies, each with reports in every state, plus targets and activities."""
+    for n in range(tasks):
+        task = TaskFactory(plan=plan, section=f"V.{n % 11 + 1}", lead_agency=agencies[n % len(agencies)],
+                           recurrence=Recurrence.QUARTERLY if n % 3 == 0 else Recurrence.NONE,
+                           coordinating=[agencies[(n + 1) % len(agencies)]])  # fmt: skip
+        ProgressReportFactory(task=task, period=f"{plan.year}-Q1", status=ReportStatus.ACCEPTED)
+        ProgressReportFactory(task=task, period=f"{plan.year}-Q2", status=ReportStatus.RETURNED)
+        ProgressReportFactory(task=task, period=f"{plan.year}-Q3")
+    for measure in (Measure.MANUAL, Measure.COMMUNES_WITH_OFFICIAL, Measure.PRODUCTS_REGISTERED,
+                    Measure.OFFICIALS_TRAINED):  # fmt: skip
+        TargetFactory(plan=plan, measure=measure)
+    ActivityFactory(plan=plan)
+    ActivityFactory(plan=plan, kind=ActivityKind.FAIR, audience="", participants=None)
+
+
+def count(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries), response.content.decode()
+
+
+@pytest.fixture
+def sizes(tree, other_agency, commune_agency):
+    agencies = [tree.agency, other_agency, commune_agency]
+    small, large = PlanFactory(unit=tree.district, year=2020), PlanFactory(unit=tree.district, year=2021)
+    build(small, 5, agencies)
+    build(large, 100, agencies)
+    return small, large
+
+
+PLAN_PAGES = ["plans:plan_detail", "plans:dashboard", "plans:activity_list", "plans:funding_list"]
+
+
+@pytest.mark.parametrize("name", PLAN_PAGES)
+def test_plan_pages_do_not_grow_with_tasks(client_for, district_officer, sizes, name):
+    client = client_for(district_officer)
+    small, large = sizes
+    small_count, small_page = count(client, reverse(name, args=[small.pk]))
+    large_count, large_page = count(client, reverse(name, args=[large.pk]))
+    assert small_count == large_count, (small_count, large_count)
+    if name in ("plans:plan_detail", "plans:dashboard"):
+        assert large_page.count("data-task=") > small_page.count("data-task=")
+
+
+def test_my_tasks_does_not_grow_with_tasks(client_for, agency_staff, sizes):
+    client = client_for(agency_staff)
+    counts = {y: count(client, reverse("plans:agency_tasks") + f"?year={y}")[0] for y in (2020, 2021)}
+    assert counts[2020] == counts[2021], counts
+
+
+def test_plan_list_does_not_grow_with_plans(client_for, district_officer, tree):
+    client = client_for(district_officer)
+    PlanFactory(unit=tree.district, year=2019)
+    one, _page = count(client, reverse("plans:plan_list"))
+    for year in range(2010, 2017):
+        PlanFactory(unit=tree.district, year=year)
+    eight, page = count(client, reverse("plans:plan_list"))
+    assert one == eight
+    assert page.count("/plans/") >= 8
+
+
+def test_the_dashboard_query_count_is_pinned(client_for, district_officer, sizes):
+    """The figure itself, so a change that adds queries is noticed (targets: one query per computed measure)."""
+    client = client_for(district_officer)
+    small, large = sizes
+    queries, _page = count(client, reverse("plans:dashboard", args=[large.pk]))
+    assert queries <= 16, queries

@@ -1,0 +1,78 @@
+"""Dashboards: an agency's own tasks, and the district office's view of a plan for a quarter."""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.utils import timezone
+from django.views.generic import DetailView, TemplateView
+from rules.contrib.views import PermissionRequiredMixin
+
+from plans import board
+from plans.measures import attainment
+from plans.periods import parse
+from plans.selectors import acting_agency_ids, agency_task_years, plan_detail_for, tasks_for_agencies, tasks_of
+from plans.views.common import ScopedObjectMixin
+
+
+class AgencyTasksView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
+    """'My tasks': what the user's agencies lead or coordinate, sorted by what needs doing."""
+
+    permission_required = "plans.agency_tasks"
+    template_name = "plans/agency_tasks.html"
+
+    def get_context_data(self, **kwargs):
+        user, today = self.request.user, timezone.localdate()
+        years = agency_task_years(user)
+        try:
+            year = int(self.request.GET.get("year", ""))
+        except ValueError:
+            year = None
+        if year not in years:
+            year = years[0] if years else None
+        rows = board.rows(tasks_for_agencies(user, year), today) if year else []
+        return super().get_context_data(
+            board=board.agency_board(rows, acting_agency_ids(user), today),
+            rows=rows,
+            counts=board.state_counts(rows),
+            years=years,
+            year=year,
+            **kwargs,
+        )
+
+
+class PlanDashboardView(ScopedObjectMixin, DetailView):
+    """The district office's dashboard for a plan: completion by agency, overdue tasks, targets, missing reports."""
+
+    permission_required = "plans.view_plan"
+    template_name = "plans/dashboard.html"
+    context_object_name = "plan"
+    scoped_queryset = plan_detail_for
+
+    def get_object(self, queryset=None):
+        return self.object
+
+    def chosen_quarter(self):
+        quarters = board.quarters_of(self.object.year)
+        try:
+            chosen = parse(self.request.GET.get("period", ""))
+        except ValueError:
+            chosen = None
+        return chosen if chosen in quarters else board.default_quarter(self.object.year)
+
+    def get_context_data(self, **kwargs):
+        plan, today = self.object, timezone.localdate()
+        rows = board.rows(tasks_of(plan), today)
+        quarter = self.chosen_quarter()
+        missing = board.missing_reports(rows, quarter)
+        return super().get_context_data(
+            rows=rows,
+            counts=board.state_counts(rows),
+            agencies=board.completion_by_agency(rows),
+            overdue=[row for row in rows if row.state == "overdue"],
+            targets=attainment(plan, list(plan.targets.all()), today),
+            quarter=quarter,
+            quarters=board.quarters_of(plan.year),
+            missing=board.missing_by_agency(missing),
+            missing_count=len(missing),
+            waiting=board.waiting_for_review(rows),
+            can_review=self.request.user.has_perm("plans.change_plan", plan),
+            **kwargs,
+        )
