@@ -40,6 +40,11 @@ def acts_in_plan_unit(user, plan):
 
 
 @rules.predicate
+def organised_it(user, activity):
+    return activity is not None and activity.organiser_id in acting_agency_ids(user)
+
+
+@rules.predicate
 def waits_for_review(user, report):
     return report is not None and report.status == ReportStatus.SUBMITTED
 
@@ -56,4 +61,5 @@ rules.add_perm("plans.change_plan", manages_plan)
 rules.add_perm("plans.post_report", sees_plan & acts_for_task)
 rules.add_perm("plans.review_report", reviews_report & waits_for_review)
 rules.add_perm("plans.record_activity", manages_plan | (sees_plan & acts_in_plan_unit))
+rules.add_perm("plans.change_activity", manages_plan | (sees_plan & organised_it))
 rules.add_perm("plans.agency_tasks", rules.is_authenticated)

@@ -36,7 +36,10 @@ class ActivityListView(ScopedObjectMixin, DetailView):
         return self.object
 
     def get_context_data(self, **kwargs):
+        user = self.request.user
         activities = list(activities_of(self.object))
+        for activity in activities:
+            activity.editable = user.has_perm("plans.change_activity", activity)
         return super().get_context_data(
             activities=activities,
             participants=sum(a.participants or 0 for a in activities),
@@ -100,6 +103,7 @@ class ActivityCreateView(ActivityPage):
 
 
 class ActivityUpdateView(ActivityPage):
+    permission_required = "plans.change_activity"
     scoped_queryset = activities_visible_to
     heading = gettext_lazy("Edit the activity")
 
