@@ -121,11 +121,7 @@ def test_overdue_task_is_reported_with_a_file_and_accepted(
 
     # 3. The report form opens on the link's period; the report is for the quarter missed.
     expect(page.locator("#id_period")).to_have_value(link_period)
-    if link_period != missed.code:
-        # Known gap (reported, not fixed here): from April to December the board's link offers the current
-        # quarter, not the overdue one, so the agency picks the quarter missed itself. Once the link carries
-        # the quarter missed, this branch is dead and `assert link_period == missed.code` can replace it.
-        page.locator("#id_period").select_option(missed.code)
+    assert link_period == missed.code  # the link offers the quarter missed, not the current one
     expect(page.locator("#id_period")).to_have_value(missed.code)
     page.locator("#id_percent_done").fill("75")
     page.locator("#id_text").fill(REPORT_TEXT)

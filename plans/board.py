@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from plans.enums import Recurrence, ReportStatus, TaskState
 from plans.periods import Period, periods_of, quarter, quarter_of
-from plans.status import LIVE, derive
+from plans.status import LIVE, deadline_of, derive
 
 
 @dataclass
@@ -168,7 +168,20 @@ def agency_board(task_rows, agency_ids, today=None):
             board.others.append(row)
         if row.status.is_done:
             continue
-        current = [p for p in periods_of(row.task.plan.year, row.task.recurrence) if p.start <= today]
-        if current and current[-1].code not in live_periods:
-            board.to_report.append((row, current[-1]))
+        period = period_to_report(row.task, live_periods, today)
+        if period is not None:
+            board.to_report.append((row, period))
     return board
+
+
+def period_to_report(task, reported, today):
+    """The period an agency should report on next: the oldest one past its deadline without a report, else the
+    current one if not reported yet; None when nothing is owed. `reported`: period codes with a live report."""
+    grace = settings.PLAN_REPORT_GRACE_DAYS
+    begun = [p for p in periods_of(task.plan.year, task.recurrence) if p.start <= today]
+    missed = [p for p in begun if p.code not in reported and deadline_of(p, grace) < today]
+    if missed:
+        return missed[0]
+    if begun and begun[-1].code not in reported:
+        return begun[-1]
+    return None

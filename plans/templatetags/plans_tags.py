@@ -41,3 +41,14 @@ def number(value):
     value = value.normalize() if hasattr(value, "normalize") else value
     places = max(0, -value.as_tuple().exponent) if hasattr(value, "as_tuple") else 0
     return number_format(value, decimal_pos=min(places, 2), use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def period_label(code):
+    """'2020-Q3' → 'Quý III/2020' (in the active language)."""
+    from plans.periods import parse
+
+    try:
+        return parse(code).label
+    except ValueError:
+        return code

@@ -36,13 +36,12 @@ def report_form_for(user, task, data=None, files=None, period=None):
     periods = services.reportable_periods(task, timezone.localdate())
     if not agencies or not periods:
         return None
-    live = {(r.agency_id, r.period) for r in task.reports.all() if r.status != ReportStatus.RETURNED}
-    open_periods = [p for p in periods if (agencies[0].pk, p.code) not in live] or periods
+    reported = {r.period for r in task.reports.all() if r.status != ReportStatus.RETURNED and r.agency_id == agencies[0].pk}
     wanted = [p for p in periods if p.code == period] if period else []
-    open_periods = wanted or open_periods
+    chosen = wanted[0] if wanted else board.period_to_report(task, reported, timezone.localdate()) or periods[0]
     form = ReportForm(
         data, files, agencies=Agency.objects.filter(pk__in=[a.pk for a in agencies]), periods=periods,
-        initial={"period": open_periods[0].code, "agency": agencies[0].pk},
+        initial={"period": chosen.code, "agency": agencies[0].pk},
     )  # fmt: skip
     form.helper.form_action = reverse("plans:report_add", args=[task.pk])
     return form
