@@ -37,7 +37,18 @@ LONG_MY_AGENCIES = [
     ("Phòng Tài chính - Kế hoạch", "Phòng TC-KH"),
     ("Phòng Văn hóa và Thông tin", "Phòng VH&TT"),
     ("Đài Truyền thanh huyện", "Đài TT"),
+    # V.9 "Các ban, ngành liên quan": the district bodies that fold OCOP into their own work.
+    ("Trung tâm Dịch vụ Nông nghiệp huyện", "TT DVNN"),
+    ("Phòng Giao dịch Ngân hàng Chính sách xã hội huyện", "PGD NHCSXH"),
+    # V.10 "Các tổ chức chính trị - xã hội": the Front leads, the associations coordinate.
+    ("Ủy ban Mặt trận Tổ quốc Việt Nam huyện", "UBMTTQVN huyện"),
+    ("Hội Nông dân huyện", "Hội Nông dân"),
+    ("Hội Liên hiệp Phụ nữ huyện", "Hội LHPN"),
+    ("Huyện Đoàn", "Huyện Đoàn"),
 ]
+# V.11 "Ủy ban nhân dân các xã, thị trấn": each commune's People's Committee is an agency of its own unit
+# (a commune official reports for it; plans.selectors.acting_agency_ids).
+COMMUNE_KIND_WORDS = {UnitKind.COMMUNE: "xã", UnitKind.TOWNSHIP: "thị trấn", UnitKind.WARD: "phường"}
 VI_THUY_AGENCIES = [("Phòng Nông nghiệp và Phát triển nông thôn", "Phòng NN&PTNT")]
 
 # username, full name, role, where (unit code or (unit code, agency short name))
@@ -66,6 +77,9 @@ def seed_org(password):
     for code, listing in (("936", LONG_MY_AGENCIES), ("935", VI_THUY_AGENCIES)):
         for name, short in listing:
             agencies[(code, short)] = services.ensure_agency(unit=units[code], name=name, short_name=short)
+    for c_code, c_name, c_kind in DISTRICTS[("936", "Long Mỹ", UnitKind.RURAL_DISTRICT)]:
+        place = f"{COMMUNE_KIND_WORDS[c_kind]} {c_name}"
+        services.ensure_agency(unit=units[c_code], name=f"Ủy ban nhân dân {place}", short_name=f"UBND {place}")
 
     made = []
     for username, full_name, role, where in ACCOUNTS:

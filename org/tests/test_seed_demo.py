@@ -57,7 +57,8 @@ def test_seed_builds_the_long_my_demo(settings):
     ]
     assert str(AdministrativeUnit.objects.get(code="31489")) == "Thị trấn Vĩnh Viễn"
     assert AdministrativeUnit.objects.filter(parent__code="935").count() >= 2
-    assert Agency.objects.filter(unit=long_my).count() == 8
+    assert Agency.objects.filter(unit=long_my).count() == 14  # section V.1–V.10 of the 2020 plan
+    assert Agency.objects.filter(unit__parent=long_my).count() == 8  # V.11: each commune's People's Committee
     assert set(Membership.objects.values_list("role", flat=True)) == set(Role.values)
     for role in Role:
         username = Membership.objects.filter(role=role).values_list("user__username", flat=True).first()
@@ -107,10 +108,11 @@ def test_every_demo_account_signs_in_and_sees_its_scope(settings):
 def test_seed_prints_passwords_only_for_accounts_it_creates(settings):
     settings.DEBUG = True
     first = seed(password="mang-cau-xiem-2026")
-    assert first.count("mang-cau-xiem-2026") == 19  # 7 role accounts, 4 district and 8 province council members
+    # 7 role accounts, 4 district and 8 province council members, 10 agency staff and 7 commune officials (plans)
+    assert first.count("mang-cau-xiem-2026") == 36
     second = seed(password="buoi-da-xanh-2026")
     assert "buoi-da-xanh-2026" not in second
-    assert second.count("(mật khẩu giữ nguyên)") == 19
+    assert second.count("(mật khẩu giữ nguyên)") == 36
     user = get_user_model().objects.get(username="huyen.longmy")
     assert user.check_password("mang-cau-xiem-2026")
 

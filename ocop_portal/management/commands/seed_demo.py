@@ -6,6 +6,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from org.demo import seed_org
+from plans.demo import describe as describe_plans
+from plans.demo import seed_plans
 from products.demo import seed_products
 from rating.demo import seed_rating
 
@@ -27,12 +29,14 @@ class Command(BaseCommand):
                 accounts = seed_org(password)
                 producers, products = seed_products()
                 accounts += seed_rating(password)
+                accounts += seed_plans(password)
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from None
         self.stdout.write(
             _("Product registry: %(producers)d producers and %(products)d products added.")
             % {"producers": producers, "products": products}
         )
+        self.stdout.write(describe_plans())
         self.stdout.write(self.style.SUCCESS(_("Demo data is ready. Sign in at /accounts/login/ with:")))
         width = max(len(username) for username, *_rest in accounts)
         kept = _("(password unchanged)")
