@@ -147,7 +147,7 @@ def waiting_for_review(task_rows):
 class AgencyBoard:
     overdue: list = field(default_factory=list)
     due_soon: list = field(default_factory=list)
-    to_report: list = field(default_factory=list)  # (row, period) with no live report from the user's agencies
+    to_report: list = field(default_factory=list)  # (row, period): tasks the user's agencies lead, report owed
     returned: list = field(default_factory=list)  # returned reports not filed again
     others: list = field(default_factory=list)
 
@@ -166,8 +166,8 @@ def agency_board(task_rows, agency_ids, today=None):
             board.due_soon.append(row)
         else:
             board.others.append(row)
-        if row.status.is_done:
-            continue
+        if row.status.is_done or row.task.lead_agency_id not in agency_ids:
+            continue  # coordinating agencies may report; the lead agency must
         period = period_to_report(row.task, live_periods, today)
         if period is not None:
             board.to_report.append((row, period))

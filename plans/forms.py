@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from org.forms import submit_helper
 from plans.enums import ActivityKind, FundingSource
 from plans.models import Activity, Funding, FundingRule, Plan, Target, Task
-from products.forms import CleanTextMixin, FileInput
-from products.uploads import ALLOWED_LABEL, validate_upload
+from products.forms import ACCEPTED_HELP, CleanTextMixin, FileInput
+from products.uploads import validate_upload
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 
@@ -36,7 +36,7 @@ class EvidenceField(forms.FileField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("label", _("Evidence files"))
-        kwargs.setdefault("help_text", _("Accepted: %(types)s.") % {"types": ALLOWED_LABEL})
+        kwargs.setdefault("help_text", ACCEPTED_HELP)
         super().__init__(widget=MultipleFileInput, required=False, **kwargs)
 
     def clean(self, data, initial=None):
@@ -160,7 +160,7 @@ class TaskForm(CleanTextMixin, forms.ModelForm):
 class ReportForm(CleanTextMixin, forms.Form):
     agency = forms.ModelChoiceField(label=_("Reporting for"), queryset=None, empty_label=None)
     period = forms.ChoiceField(label=_("Period"))
-    percent_done = forms.IntegerField(label=_("% done"), min_value=0, max_value=100)
+    percent_done = forms.IntegerField(label=_("Percent done"), min_value=0, max_value=100)
     text = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 5}))
     figures = forms.CharField(label=_("Figures"), widget=forms.Textarea(attrs={"rows": 2}), required=False,
                               help_text=_("Numbers that back the report, one per line."))  # fmt: skip

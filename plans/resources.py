@@ -14,7 +14,7 @@ LABELS = {
     "coordinating": gettext_lazy("Coordinating agencies"),
     "due": gettext_lazy("Due date or recurrence"),
     "state": gettext_lazy("Status"),
-    "percent": gettext_lazy("% done"),
+    "percent": gettext_lazy("Percent done"),
     "latest_period": gettext_lazy("Latest report: period"),
     "latest_agency": gettext_lazy("Latest report: agency"),
     "latest_status": gettext_lazy("Latest report: status"),

@@ -137,7 +137,10 @@ def reporting_agencies(user, task):
 @transaction.atomic
 def post_report(task, *, user, agency, period, text, percent_done, figures="", uploads=(), at=None):
     """File an agency's report for a period. `at` backdates it (demo data, imports of past letters)."""
-    at = at or timezone.now()
+    now = timezone.now()
+    at = at or now
+    if at > now:
+        raise ValidationError(_("A report cannot be dated in the future."))
     today = timezone.localdate(at)
     if agency not in reporting_agencies(user, task):
         raise ValidationError(_("You do not report for this agency on this task."))
@@ -164,6 +167,8 @@ def review_report(report, *, user, accept, note="", at=None):
     locked = ProgressReport.objects.select_for_update().get(pk=report.pk)
     if locked.status != ReportStatus.SUBMITTED:
         raise ValidationError(_("This report has already been reviewed."))
+    if at is not None and at < locked.submitted_at:
+        raise ValidationError(_("A report cannot be reviewed before it was sent."))
     if not accept and not note.strip():
         raise ValidationError({"note": _("Say what the agency should change.")})
     new = ReportStatus.ACCEPTED if accept else ReportStatus.RETURNED

@@ -2,6 +2,7 @@
 
 from crispy_forms.layout import Div, Field, Fieldset
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from org.forms import submit_helper
@@ -108,6 +109,10 @@ class ProductForm(CleanTextMixin, forms.ModelForm):
         return cleaned
 
 
+# Built when shown, so it follows the user's language (a form field is made once, at import).
+ACCEPTED_HELP = format_lazy(_("Accepted: {types}."), types=ALLOWED_LABEL)
+
+
 class FileInput(forms.ClearableFileInput):
     def __init__(self, attrs=None):
         super().__init__(attrs={"accept": ACCEPT_ATTRIBUTE, **(attrs or {})})
@@ -115,7 +120,7 @@ class FileInput(forms.ClearableFileInput):
 
 class DocumentForm(CleanTextMixin, forms.ModelForm):
     upload = forms.FileField(
-        label=_("File"), widget=FileInput, help_text=_("Accepted: %(types)s.") % {"types": ALLOWED_LABEL}
+        label=_("File"), widget=FileInput, help_text=ACCEPTED_HELP
     )
 
     class Meta:

@@ -100,7 +100,7 @@ class Migration(migrations.Migration):
                 ('period', models.CharField(max_length=7, verbose_name='period')),
                 ('period_end', models.DateField()),
                 ('text', models.TextField(verbose_name='what was done')),
-                ('percent_done', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='% done')),
+                ('percent_done', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='Percent done')),
                 ('figures', models.TextField(blank=True, help_text='Numbers that back the report, one per line.', verbose_name='figures')),
                 ('status', models.CharField(choices=[('submitted', 'Waiting for review'), ('accepted', 'Accepted'), ('returned', 'Returned for changes')], default='submitted', editable=False, max_length=10, verbose_name='status')),
                 ('submitted_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='submitted')),

@@ -63,7 +63,7 @@ class ProgressReport(models.Model):
     period_end = models.DateField()
     text = models.TextField(_("what was done"))
     percent_done = models.PositiveSmallIntegerField(
-        _("% done"), validators=[MinValueValidator(0), MaxValueValidator(100)]
+        _("Percent done"), validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
     figures = models.TextField(_("figures"), blank=True, help_text=_("Numbers that back the report, one per line."))
     status = models.CharField(

@@ -52,3 +52,18 @@ def period_label(code):
         return parse(code).label
     except ValueError:
         return code
+
+
+@register.filter
+def agency_names(agencies, shown=3):
+    """'Phòng KT&HT, Phòng YT, UBND xã Thuận Hòa and 5 more' — long lists of communes stay readable."""
+    from django.utils.translation import ngettext
+
+    names = [str(agency) for agency in agencies]
+    if not names:
+        return "—"
+    if len(names) <= shown + 1:
+        return ", ".join(names)
+    rest = len(names) - shown
+    more = ngettext("%(n)d more", "%(n)d more", rest) % {"n": rest}
+    return f"{', '.join(names[:shown])} (+{more})"

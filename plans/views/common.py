@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 
 from products.views.common import ScopedObjectMixin
@@ -33,7 +33,7 @@ class FormPage(FormView):
 
     template_name = "plans/form.html"
     heading = ""
-    success_message = _("Saved.")
+    success_message = gettext_lazy("Saved.")
 
     def crumbs(self):
         """[(label, url)] above the heading."""

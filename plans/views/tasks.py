@@ -127,7 +127,7 @@ class ReportCreateView(ScopedObjectMixin, FormPage):
     permission_required = "plans.post_report"
     scoped_queryset = tasks_visible_to
     heading = gettext_lazy("Progress report")
-    success_message = gettext_lazy("Your report was sent to the district office.")
+    success_message = gettext_lazy("Your report was sent for review.")
 
     def crumbs(self):
         task = self.object
