@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from plans.enums import Recurrence, ReportStatus, TaskState
 from plans.periods import Period, periods_of, quarter, quarter_of
-from plans.status import LIVE, deadline_of, derive
+from plans.status import LIVE, derive
 
 
 @dataclass
@@ -135,12 +135,7 @@ def missing_by_agency(missing):
 
 
 def waiting_for_review(task_rows):
-    return [
-        report
-        for row in task_rows
-        for report in row.task.reports.all()
-        if report.status == ReportStatus.SUBMITTED
-    ]
+    return [report for row in task_rows for report in row.task.reports.all() if report.status == ReportStatus.SUBMITTED]
 
 
 @dataclass
@@ -175,13 +170,13 @@ def agency_board(task_rows, agency_ids, today=None):
 
 
 def period_to_report(task, reported, today):
-    """The period an agency should report on next: the oldest one past its deadline without a report, else the
-    current one if not reported yet; None when nothing is owed. `reported`: period codes with a live report."""
-    grace = settings.PLAN_REPORT_GRACE_DAYS
+    """The period an agency should report on next: the oldest ended one without a report (past its deadline or
+    within its grace days), else the current one if not reported yet; None when nothing is owed.
+    `reported`: period codes with a live report."""
     begun = [p for p in periods_of(task.plan.year, task.recurrence) if p.start <= today]
-    missed = [p for p in begun if p.code not in reported and deadline_of(p, grace) < today]
-    if missed:
-        return missed[0]
+    ended = [p for p in begun if p.code not in reported and p.end < today]  # overdue, or within its grace days
+    if ended:
+        return ended[0]
     if begun and begun[-1].code not in reported:
         return begun[-1]
     return None

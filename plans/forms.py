@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from org.forms import submit_helper
-from plans.enums import ActivityKind, FundingSource
+from plans.enums import ActivityKind
 from plans.models import Activity, Funding, FundingRule, Plan, Target, Task
 from products.forms import ACCEPTED_HELP, CleanTextMixin, FileInput
 from products.uploads import validate_upload
@@ -228,12 +228,6 @@ class FundingForm(CleanTextMixin, forms.ModelForm):
             _("Record"), _row("source", "programme"), _row("amount", "spent_on"), _row("producer", "product"),
             "activity", "description",
         )  # fmt: skip
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("source") == FundingSource.PROGRAMME and not (cleaned.get("programme") or "").strip():
-            self.add_error("programme", _("Name the integrated programme."))
-        return cleaned
 
 
 class FundingRuleForm(CleanTextMixin, forms.ModelForm):

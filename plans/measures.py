@@ -29,9 +29,7 @@ def _communes(plan):
 
 
 def _registered(plan):
-    return Product.objects.filter(
-        commune__path__startswith=plan.unit.path, year=plan.year, submitted_at__isnull=False
-    )
+    return Product.objects.filter(commune__path__startswith=plan.unit.path, year=plan.year, submitted_at__isnull=False)
 
 
 def communes_with_official(plan):

@@ -10,7 +10,7 @@ from django.db.models import Prefetch, Q
 from org.enums import Role
 from org.models import Agency
 from org.selectors import memberships_with_role, scope_q
-from plans.models import Activity, Evidence, Funding, FundingRule, Plan, ProgressReport, ReportTransition, Task
+from plans.models import Activity, Evidence, FundingRule, Plan, ProgressReport, ReportTransition, Task
 
 _AGENCIES_ATTR = "_ocop_acting_agencies"
 
@@ -74,7 +74,9 @@ def tasks_of(plan):
 def task_detail_for(user):
     reports = (
         ProgressReport.objects.select_related("agency", "submitted_by", "reviewed_by")
-        .prefetch_related("evidence", Prefetch("transitions", queryset=ReportTransition.objects.select_related("actor")))
+        .prefetch_related(
+            "evidence", Prefetch("transitions", queryset=ReportTransition.objects.select_related("actor"))
+        )
         .order_by("period_end", "submitted_at", "pk")
     )
     tasks = Task.objects.filter(plan_scope_q(user, "plan__unit__path"))
@@ -135,9 +137,7 @@ def activities_visible_to(user):
 
 
 def funding_of(plan):
-    return plan.funding.select_related("producer__commune", "product__commune", "activity").order_by(
-        "-spent_on", "pk"
-    )
+    return plan.funding.select_related("producer__commune", "product__commune", "activity").order_by("-spent_on", "pk")
 
 
 def funding_rules_for(unit):
@@ -151,6 +151,8 @@ def funding_rules_visible_to(user):
 
 def plan_agencies(plan):
     """Agencies a task of the plan can be given to: those of the plan's unit and of the communes below it."""
-    return Agency.objects.filter(unit__path__startswith=plan.unit.path).select_related("unit").order_by(
-        "unit__path", "name"
+    return (
+        Agency.objects.filter(unit__path__startswith=plan.unit.path)
+        .select_related("unit")
+        .order_by("unit__path", "name")
     )

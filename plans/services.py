@@ -6,7 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plans.enums import FundingSource, ReportStatus
-from plans.models import Evidence, Funding, Plan, ProgressReport, ReportTransition, Target, Task
+from plans.models import Evidence, Plan, ProgressReport, ReportTransition, Target, Task
+from plans.models.activities import normalise_name
 from plans.periods import periods_of
 from plans.selectors import acting_agency_ids, funding_rules_for
 from products.uploads import validate_upload
@@ -200,9 +201,10 @@ def funding_problem(funding):
     for rule in funding_rules_for(commune):
         if rule.refused_kind == commune.kind and rule.matches(funding.source, funding.programme):
             source = funding.programme if funding.source == FundingSource.PROGRAMME else funding.get_source_display()
-            return _(
-                "%(source)s may not fund a %(kind)s (rule set by %(unit)s): %(commune)s is a %(kind)s."
-            ) % {"source": source, "kind": commune.get_kind_display().lower(), "unit": rule.unit, "commune": commune.name}
+            kind = commune.get_kind_display().lower()
+            return _("%(source)s may not fund a %(kind)s (rule set by %(unit)s): %(commune)s is a %(kind)s.") % {
+                "source": source, "kind": kind, "unit": rule.unit, "commune": commune.name,
+            }  # fmt: skip
     return ""
 
 
@@ -215,8 +217,11 @@ def record_funding(funding, *, user):
     for thing in (funding.product, funding.producer):
         if thing is not None and not thing.commune.path.startswith(funding.plan.unit.path):
             raise ValidationError(_("%(name)s is outside this plan's area.") % {"name": thing})
-    if funding.source != FundingSource.PROGRAMME:
-        funding.programme = ""
+    funding.programme = normalise_name(funding.programme) if funding.source == FundingSource.PROGRAMME else ""
+    if funding.source == FundingSource.PROGRAMME and not funding.programme:
+        raise ValidationError({"programme": _("Name the integrated programme.")})
+    if funding.activity_id and funding.activity.plan_id != funding.plan_id:
+        raise ValidationError({"activity": _("This activity belongs to another plan.")})
     problem = funding_problem(funding)
     if problem:
         raise ValidationError(problem)
@@ -227,4 +232,5 @@ def record_funding(funding, *, user):
 
 @transaction.atomic
 def save_funding_rule(rule):
+    rule.programme = normalise_name(rule.programme)
     return _save(rule)

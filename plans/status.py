@@ -7,6 +7,8 @@ One-off task (a due date):
 - not started: no report filed yet;
 - on track: otherwise.
 
+Only the lead agency's reports count (coordinating agencies may report too; the lead must).
+
 Recurring task (a reporting duty each quarter, half-year or year of the plan's year):
 - done: every period of the year has an accepted report — "done late" if one came after its deadline;
 - overdue: a period whose deadline has passed has no report (waiting for review or accepted);
@@ -58,7 +60,13 @@ def _latest(reports):
 
 
 def derive(task, reports, today, *, year, due_soon_days, grace_days):
-    """The TaskStatus of `task` (due_date, recurrence) given its reports, on `today`."""
+    """The TaskStatus of `task` (due_date, recurrence) given its reports, on `today`.
+
+    The lead agency's reports decide (coordinating agencies may report too, but the lead must): a task with
+    a `lead_agency_id` counts only those."""
+    lead = getattr(task, "lead_agency_id", None)
+    if lead is not None:
+        reports = [r for r in reports if r.agency_id == lead]
     live = [r for r in reports if r.status in LIVE]
     accepted = [r for r in live if r.status == ReportStatus.ACCEPTED]
     latest_accepted = _latest(accepted)
@@ -94,12 +102,10 @@ def _recurring(task, live, accepted, today, year, due_soon_days, grace_days, per
     for report in accepted:
         accepted_by_period.setdefault(report.period, report)
     if all(p.code in accepted_by_period for p in periods):
-        late = any(
-            _local_date(accepted_by_period[p.code].submitted_at) > deadline_of(p, grace_days) for p in periods
-        )
+        late = any(_local_date(accepted_by_period[p.code].submitted_at) > deadline_of(p, grace_days) for p in periods)
         done_percent = max(percent, 100)
-        return TaskStatus(TaskState.DONE_LATE if late else TaskState.DONE, done_percent, deadline_of(periods[-1], grace_days),
-                          latest=latest)  # fmt: skip
+        state = TaskState.DONE_LATE if late else TaskState.DONE
+        return TaskStatus(state, done_percent, deadline_of(periods[-1], grace_days), latest=latest)
     missing = [p for p in periods if p.code not in reported and deadline_of(p, grace_days) < today]
     if missing:
         return TaskStatus(TaskState.OVERDUE, percent, deadline_of(missing[0], grace_days), missing, latest)

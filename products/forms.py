@@ -119,9 +119,7 @@ class FileInput(forms.ClearableFileInput):
 
 
 class DocumentForm(CleanTextMixin, forms.ModelForm):
-    upload = forms.FileField(
-        label=_("File"), widget=FileInput, help_text=ACCEPTED_HELP
-    )
+    upload = forms.FileField(label=_("File"), widget=FileInput, help_text=ACCEPTED_HELP)
 
     class Meta:
         model = Document

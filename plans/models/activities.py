@@ -1,5 +1,7 @@
 """Activities (training, fairs, promotion, media) and the funding ledger with its eligibility rules."""
 
+import unicodedata
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -11,6 +13,15 @@ from org.models import AdministrativeUnit, Agency
 from plans.enums import COMMUNE_KINDS, ActivityKind, Audience, FundingSource, MediaKind
 from plans.models.plan import Plan, Target
 from products.models import Producer, Product
+
+
+def normalise_name(text):
+    """One spelling of a programme's name: composed accents (NFC), single spaces."""
+    return " ".join(unicodedata.normalize("NFC", text or "").split())
+
+
+def same_name(a, b):
+    return normalise_name(a).casefold() == normalise_name(b).casefold()
 
 
 class Activity(models.Model):
@@ -84,7 +95,7 @@ class FundingRule(models.Model):
     def matches(self, source, programme):
         if self.source != source:
             return False
-        return not self.programme or self.programme.strip().casefold() == (programme or "").strip().casefold()
+        return not self.programme or same_name(self.programme, programme)
 
 
 class Funding(models.Model):
@@ -115,11 +126,16 @@ class Funding(models.Model):
             models.CheckConstraint(
                 condition=Q(source="programme", programme__gt="") | ~Q(source="programme"),
                 name="funding_programme_named",
+                violation_error_message=_("Name the integrated programme."),
             ),
         ]
 
     def __str__(self):
         return f"{self.get_source_display()}: {self.amount}"
+
+    def clean(self):
+        if self.source == FundingSource.PROGRAMME and not normalise_name(self.programme):
+            raise ValidationError({"programme": _("Name the integrated programme.")})
 
     @property
     def beneficiary(self):

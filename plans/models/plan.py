@@ -53,8 +53,12 @@ class Target(models.Model):
     target_value = models.DecimalField(
         _("target value"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
     )
-    value_unit = models.CharField(_("unit of the value"), max_length=40, default="%",
-                                  help_text=_("“%” for a share; otherwise what is counted, e.g. “products”."))  # fmt: skip
+    value_unit = models.CharField(
+        _("unit of the value"),
+        max_length=40,
+        default="%",
+        help_text=_("“%” for a share; otherwise what is counted, e.g. “products”."),
+    )
     population = models.PositiveIntegerField(
         _("out of how many"),
         null=True,

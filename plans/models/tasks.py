@@ -22,7 +22,9 @@ def random_name(filename):
 
 class Task(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks")
-    section = models.CharField(_("section"), max_length=20, blank=True, help_text=_("Where the plan sets it, e.g. V.2."))
+    section = models.CharField(
+        _("section"), max_length=20, blank=True, help_text=_("Where the plan sets it, e.g. V.2.")
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("text"), blank=True)

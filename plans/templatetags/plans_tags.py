@@ -12,7 +12,6 @@ from plans.enums import (
 register = template.Library()
 
 
-
 @register.inclusion_tag("plans/_badge.html")
 def task_state(status):
     state = TaskState(getattr(status, "state", status))

@@ -262,8 +262,6 @@ def test_period_to_report(recurrence, reported, today, code):
     assert (period.code if period else None) == code
 
 
-@pytest.mark.xfail(strict=True, reason="within the grace days the period due is Q1, but period_to_report only "
-                                       "looks back at periods past their deadline and asks for Q2")  # fmt: skip
 def test_agency_board_asks_for_the_period_that_is_due(settings, tree, tasks, agency_staff):
     """With five days' grace, on 03/04 the quarterly task's Q1 report is due in two days."""
     settings.PLAN_REPORT_GRACE_DAYS = 5

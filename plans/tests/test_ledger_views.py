@@ -30,8 +30,8 @@ def test_the_office_adds_a_task_and_the_lead_cannot_coordinate(client_for, distr
 
 
 def test_a_task_needs_a_due_date_or_a_recurrence(client_for, district_officer, tree, plan):
-    response = client_for(district_officer).post(reverse("plans:task_add", args=[plan.pk]),
-                                                 {"title": "Nhiệm vụ không hạn", "lead_agency": tree.agency.pk})  # fmt: skip
+    url = reverse("plans:task_add", args=[plan.pk])
+    response = client_for(district_officer).post(url, {"title": "Nhiệm vụ không hạn", "lead_agency": tree.agency.pk})
     assert response.status_code == 200
     assert "Hãy đặt hạn hoàn thành cho nhiệm vụ hoặc cho nhiệm vụ lặp lại." in response.content.decode()
     assert not Task.objects.filter(title="Nhiệm vụ không hạn").exists()
@@ -41,8 +41,8 @@ def test_the_office_enters_a_targets_figure_with_evidence(client_for, district_o
     target = TargetFactory(plan=plan, text="Củng cố, kiện toàn các hợp tác xã", target_value=4, value_unit="HTX")
     client = client_for(district_officer)
     upload = SimpleUploadedFile("bien-ban-htx.pdf", demo_pdf("Bien ban"), content_type="application/pdf")
-    response = client.post(reverse("plans:target_actual", args=[target.pk]),
-                           {"actual_value": "3", "actual_note": "Theo báo cáo của Liên minh HTX", "files": [upload]})  # fmt: skip
+    data = {"actual_value": "3", "actual_note": "Theo báo cáo của Liên minh HTX", "files": [upload]}
+    response = client.post(reverse("plans:target_actual", args=[target.pk]), data)
     assert response.status_code == 302
     target.refresh_from_db()
     assert target.actual_value == 3 and target.actual_updated_by == district_officer
@@ -108,7 +108,7 @@ def test_the_office_records_funding_and_sees_totals_by_source(client_for, distri
 
 def test_agency_staff_and_leadership_cannot_record_funding(client_for, agency_staff, leadership, plan):
     for user in (agency_staff, leadership):
-        response = client_for(user).post(reverse("plans:funding_add", args=[plan.pk]),
-                                         {"source": "district", "amount": "1000", "spent_on": "20/05/2020"})  # fmt: skip
+        data = {"source": "district", "amount": "1000", "spent_on": "20/05/2020"}
+        response = client_for(user).post(reverse("plans:funding_add", args=[plan.pk]), data)
         assert response.status_code == 403
     assert not plan.funding.exists()

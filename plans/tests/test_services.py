@@ -370,7 +370,6 @@ def test_the_programme_name_matches_whatever_its_case_and_spaces(plan, township,
     assert Funding.objects.count() == 0
 
 
-@pytest.mark.xfail(strict=True, reason="FundingRule.matches compares without Unicode normalisation (NFC/NFD)")
 def test_the_programme_name_matches_in_decomposed_unicode(plan, township, ntm_rule, district_officer):
     # Typed with a "Unicode tổ hợp" keyboard (or pasted from such a document), the accents are separate marks.
     decomposed = unicodedata.normalize("NFD", NTM)
@@ -424,8 +423,6 @@ def test_a_programme_line_needs_the_programme_name(tree, plan, district_officer)
     assert Funding.objects.count() == 0
 
 
-@pytest.mark.xfail(strict=True, reason="the nameless programme line fails on the database constraint, whose "
-                                       "message names the constraint, not the field")  # fmt: skip
 def test_a_nameless_programme_line_says_so_on_the_programme_field(tree, plan, district_officer):
     producer = ProducerFactory(commune=tree.commune)
     line = funding_line(plan, source=FundingSource.PROGRAMME, programme="", producer=producer)
@@ -435,7 +432,6 @@ def test_a_nameless_programme_line_says_so_on_the_programme_field(tree, plan, di
     assert "funding_programme_named" not in messages(error)
 
 
-@pytest.mark.xfail(strict=True, reason="a programme name of spaces satisfies programme > '' (no strip)")
 def test_a_programme_name_of_spaces_is_no_name(tree, plan, district_officer):
     line = funding_line(plan, source=FundingSource.PROGRAMME, programme="   ",
                         producer=ProducerFactory(commune=tree.commune))  # fmt: skip
@@ -475,7 +471,6 @@ def test_the_product_must_be_the_producers_and_inside_the_plans_area(tree, plan,
     assert Funding.objects.count() == 0
 
 
-@pytest.mark.xfail(strict=True, reason="record_funding does not check that the activity belongs to the line's plan")
 def test_the_activity_must_be_one_of_the_plans(tree, plan, district_officer):
     elsewhere = ActivityFactory(plan=PlanFactory(unit=tree.other_district, year=2020))
     with pytest.raises(ValidationError):
@@ -524,4 +519,3 @@ def test_enter_actual_only_for_a_manual_target(plan, district_officer):
     assert (manual.actual_value, manual.actual_note, manual.actual_updated_by) == (Decimal(3), "Theo báo cáo",
                                                                                     district_officer)  # fmt: skip
     assert manual.evidence.get().original_name == "bien-ban.pdf"
-

@@ -143,12 +143,13 @@ def test_a_percentage_above_100_is_refused(client_for, agency_staff, tree, plan,
     assert not ProgressReport.objects.exists()
 
 
-def test_the_commune_official_reports_for_the_communes_people_committee(client_for, commune_official, plan, tasks,
-                                                                        commune_agency, other_commune_official):
+def test_the_commune_official_reports_for_the_communes_people_committee(
+    client_for, commune_official, plan, tasks, commune_agency, other_commune_official
+):
     url = reverse("plans:report_add", args=[tasks.commune.pk])
     assert client_for(other_commune_official).get(url).status_code == 403
-    response = client_for(commune_official).post(url, {"agency": commune_agency.pk, "period": "2020-Q2",
-                                                       "percent_done": 40, "text": "Đã hướng dẫn 3 chủ thể."})  # fmt: skip
+    data = {"agency": commune_agency.pk, "period": "2020-Q2", "percent_done": 40, "text": "Đã hướng dẫn 3 chủ thể."}
+    response = client_for(commune_official).post(url, data)
     assert response.status_code == 302
     assert ProgressReport.objects.get().agency == commune_agency
 

@@ -18,7 +18,6 @@ from plans.enums import ReportStatus
 from plans.forms import ReportForm, ReviewForm, TaskForm
 from plans.models import Task
 from plans.periods import periods_of
-from plans.status import is_late
 from plans.selectors import (
     evidence_visible_to,
     plan_agencies,
@@ -27,6 +26,7 @@ from plans.selectors import (
     task_detail_for,
     tasks_visible_to,
 )
+from plans.status import is_late
 from plans.views.common import FormPage, ScopedObjectMixin, file_response
 
 
@@ -36,7 +36,8 @@ def report_form_for(user, task, data=None, files=None, period=None):
     periods = services.reportable_periods(task, timezone.localdate())
     if not agencies or not periods:
         return None
-    reported = {r.period for r in task.reports.all() if r.status != ReportStatus.RETURNED and r.agency_id == agencies[0].pk}
+    own = [r for r in task.reports.all() if r.agency_id == agencies[0].pk]
+    reported = {r.period for r in own if r.status != ReportStatus.RETURNED}
     wanted = [p for p in periods if p.code == period] if period else []
     chosen = wanted[0] if wanted else board.period_to_report(task, reported, timezone.localdate()) or periods[0]
     form = ReportForm(
@@ -181,7 +182,8 @@ class ReviewView(ScopedObjectMixin, View):
             if accept:
                 messages.success(request, _("Report accepted: %(task)s.") % {"task": report.task})
             else:
-                messages.success(request, _("Report returned to %(agency)s with your note.") % {"agency": report.agency})
+                returned = _("Report returned to %(agency)s with your note.")
+                messages.success(request, returned % {"agency": report.agency})
         target = request.POST.get("next", "")
         if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
             target = reverse("plans:task_detail", args=[report.task_id])
