@@ -368,3 +368,22 @@ def test_a_period_that_has_not_begun_is_not_due_soon():
     q1_filed = [("2020-Q1", SUB, 25, D(2020, 3, 19))]
     assert run(Q, q1_filed, D(2020, 3, 20), due_soon_days=120).state == ON_TRACK
     assert run(Q, q1_filed, D(2020, 4, 1), due_soon_days=120).state == DUE_SOON
+
+
+@pytest.mark.django_db
+def test_only_the_lead_agencys_reports_decide(tree, quarterly, other_agency):
+    """A coordinating agency's report for Q1 does not stand in for the lead's: the task is still overdue on 01/04,
+    and its accepted 100 % does not make a one-off task done."""
+    quarterly.coordinating_agencies.set([other_agency])
+    ProgressReportFactory(task=quarterly, agency=other_agency, period="2020-Q1", status=ACC,
+                          submitted_at=local_moment(D(2020, 3, 30)))  # fmt: skip
+    status = status_of(quarterly, D(2020, 4, 1))
+    assert status.state == OVERDUE and [p.code for p in status.missing] == ["2020-Q1"]
+    ProgressReportFactory(task=quarterly, period="2020-Q1", status=ACC, submitted_at=local_moment(D(2020, 3, 31)))
+    assert status_of(quarterly, D(2020, 4, 1)).state == ON_TRACK
+
+    one_off = TaskFactory(plan=quarterly.plan, lead_agency=tree.agency, due_date=D(2020, 6, 30),
+                          coordinating=[other_agency])  # fmt: skip
+    ProgressReportFactory(task=one_off, agency=other_agency, period="2020-Q2", percent_done=100, status=ACC,
+                          submitted_at=local_moment(D(2020, 6, 20)))  # fmt: skip
+    assert status_of(one_off, D(2020, 6, 21)).state == DUE_SOON
