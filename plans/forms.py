@@ -5,10 +5,10 @@ import re
 from crispy_forms.layout import Div, Field
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from org.forms import submit_helper
-from plans.enums import ActivityKind
 from plans.models import Activity, Funding, FundingRule, Plan, Target, Task
 from products.forms import ACCEPTED_HELP, CleanTextMixin, FileInput
 from products.uploads import validate_upload
@@ -182,7 +182,7 @@ class ReviewForm(forms.Form):
 
 
 class ActivityForm(CleanTextMixin, forms.ModelForm):
-    cost = DongField(label=_("cost (đồng)"), required=False, min_value=0)
+    cost = DongField(label=capfirst(_("cost (đồng)")), required=False, min_value=0)
 
     class Meta:
         model = Activity
@@ -202,7 +202,6 @@ class ActivityForm(CleanTextMixin, forms.ModelForm):
         self.fields["targets"].queryset = targets
         self.fields["producers"].queryset = producers
         self.fields["products"].queryset = products
-        self.fields["kind"].initial = ActivityKind.TRAINING
         _dates(self, "held_on")
         self.helper = submit_helper(
             _("Save"), _row("kind", "held_on"), "title", _row("place", "organiser"),
@@ -211,7 +210,7 @@ class ActivityForm(CleanTextMixin, forms.ModelForm):
 
 
 class FundingForm(CleanTextMixin, forms.ModelForm):
-    amount = DongField(label=_("amount (đồng)"), min_value=1)
+    amount = DongField(label=capfirst(_("amount (đồng)")), min_value=1)
 
     class Meta:
         model = Funding

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from org.models import AdministrativeUnit
@@ -79,7 +80,7 @@ class Target(models.Model):
         ordering = ["plan", "order", "pk"]
 
     def __str__(self):
-        return self.text[:80]
+        return Truncator(self.text).chars(110)
 
     @property
     def is_share(self):

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 
@@ -11,7 +12,7 @@ from products.views.common import ScopedObjectMixin
 
 INLINE_TYPES = {"application/pdf", "image/jpeg", "image/png", "image/webp"}
 
-__all__ = ["FormPage", "ScopedObjectMixin", "file_response"]
+__all__ = ["FormPage", "ScopedObjectMixin", "file_response", "plan_crumb"]
 
 
 def file_response(field, content_type, name):
@@ -26,6 +27,11 @@ def file_response(field, content_type, name):
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def plan_crumb(plan):
+    """The breadcrumb of a plan: its unit and year (the full title is a sentence)."""
+    return (f"{plan.unit.name} {plan.year}", reverse("plans:plan_detail", args=[plan.pk]))
 
 
 class FormPage(FormView):

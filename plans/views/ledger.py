@@ -22,7 +22,7 @@ from plans.selectors import (
     plan_detail_for,
     plans_visible_to,
 )
-from plans.views.common import FormPage, ScopedObjectMixin
+from plans.views.common import FormPage, ScopedObjectMixin, plan_crumb
 from products.models import Producer, Product
 
 
@@ -66,7 +66,7 @@ class ActivityPage(ScopedObjectMixin, FormPage):
 
     def crumbs(self):
         return [
-            (self.plan.title, reverse("plans:plan_detail", args=[self.plan.pk])),
+            plan_crumb(self.plan),
             (gettext_lazy("Activities"), reverse("plans:activity_list", args=[self.plan.pk])),
         ]
 
@@ -142,7 +142,7 @@ class FundingCreateView(ScopedObjectMixin, FormPage):
     def crumbs(self):
         plan = self.object
         return [
-            (plan.title, reverse("plans:plan_detail", args=[plan.pk])),
+            plan_crumb(plan),
             (gettext_lazy("Funding"), reverse("plans:funding_list", args=[plan.pk])),
         ]
 

@@ -15,7 +15,7 @@ from plans import board, services
 from plans.forms import CopyPlanForm, PlanForm
 from plans.measures import attainment
 from plans.selectors import plan_detail_for, plan_list_for, plans_visible_to, tasks_of
-from plans.views.common import FormPage, ScopedObjectMixin, file_response
+from plans.views.common import FormPage, ScopedObjectMixin, file_response, plan_crumb
 
 
 class PlanListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
@@ -86,7 +86,7 @@ class PlanUpdateView(ScopedObjectMixin, FormPage):
     heading = gettext_lazy("Edit the plan")
 
     def crumbs(self):
-        return [(self.object.title, reverse("plans:plan_detail", args=[self.object.pk]))]
+        return [plan_crumb(self.object)]
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.object, "units": units_managed_by(self.request.user)}
@@ -103,7 +103,7 @@ class PlanCopyView(ScopedObjectMixin, FormPage):
     heading = gettext_lazy("Copy into a new year")
 
     def crumbs(self):
-        return [(self.object.title, reverse("plans:plan_detail", args=[self.object.pk]))]
+        return [plan_crumb(self.object)]
 
     def get_initial(self):
         year = self.object.year + 1

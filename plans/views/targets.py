@@ -7,7 +7,7 @@ from plans import services
 from plans.forms import ActualForm, TargetForm
 from plans.models import Target
 from plans.selectors import plans_visible_to
-from plans.views.common import FormPage, ScopedObjectMixin
+from plans.views.common import FormPage, ScopedObjectMixin, plan_crumb
 
 
 def targets_visible_to(user):
@@ -22,7 +22,7 @@ class TargetPage(ScopedObjectMixin, FormPage):
         return getattr(self.object, "plan", self.object)
 
     def crumbs(self):
-        return [(self.plan.title, reverse("plans:plan_detail", args=[self.plan.pk]))]
+        return [plan_crumb(self.plan)]
 
     def done_url(self):
         return reverse("plans:plan_detail", args=[self.plan.pk]) + "#targets"

@@ -27,7 +27,7 @@ from plans.selectors import (
     tasks_visible_to,
 )
 from plans.status import is_late
-from plans.views.common import FormPage, ScopedObjectMixin, file_response
+from plans.views.common import FormPage, ScopedObjectMixin, file_response, plan_crumb
 
 
 def report_form_for(user, task, data=None, files=None, period=None):
@@ -86,7 +86,7 @@ class TaskFormMixin:
         return {**super().get_form_kwargs(), "agencies": plan_agencies(self.plan)}
 
     def crumbs(self):
-        return [(self.plan.title, reverse("plans:plan_detail", args=[self.plan.pk]))]
+        return [plan_crumb(self.plan)]
 
     def save(self, form):
         task = form.save(commit=False)
@@ -133,7 +133,7 @@ class ReportCreateView(ScopedObjectMixin, FormPage):
     def crumbs(self):
         task = self.object
         return [
-            (task.plan.title, reverse("plans:plan_detail", args=[task.plan.pk])),
+            plan_crumb(task.plan),
             (task.title, reverse("plans:task_detail", args=[task.pk])),
         ]
 
