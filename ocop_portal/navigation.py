@@ -19,7 +19,7 @@ MY_TASKS = (pgettext_lazy("menu", "My tasks"), "plans:agency_tasks", None)
 
 # Menu entries per role, in order: (label, url name, active-path prefix or None for the url itself).
 NAVIGATION = {
-    Role.COMMUNE_OFFICIAL: [HOME, PRODUCTS, PRODUCERS, RATING, CERTIFICATES, MY_TASKS, AREA],
+    Role.COMMUNE_OFFICIAL: [HOME, PRODUCTS, PRODUCERS, RATING, CERTIFICATES, MY_TASKS, PLANS, AREA],
     Role.DISTRICT_OFFICER: [HOME, PRODUCTS, PRODUCERS, RATING, CERTIFICATES, PLANS, AREA, AGENCIES],
     Role.PROVINCE_OFFICER: [HOME, PRODUCTS, PRODUCERS, RATING, CERTIFICATES, PLANS, AREA, AGENCIES],
     Role.AGENCY_STAFF: [HOME, MY_TASKS, PLANS, RATING, AGENCIES],  # agency staff often sit on councils

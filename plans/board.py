@@ -7,7 +7,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from plans.enums import Recurrence, ReportStatus, TaskState
-from plans.periods import Period, periods_of, quarter, quarter_of
+from plans.periods import Period, owed_periods, quarter, quarter_of
 from plans.status import LIVE, derive
 
 
@@ -96,7 +96,7 @@ def expected_period(task, quarter_: Period):
 
     One-off tasks report every quarter; recurring ones in the quarter where their period ends.
     """
-    for period in periods_of(quarter_.start.year, task.recurrence):
+    for period in owed_periods(task, quarter_.start.year):
         if task.recurrence == Recurrence.NONE and period.code == quarter_.code:
             return period
         if task.recurrence and quarter_.contains(period.end):
@@ -112,17 +112,20 @@ class Missing:
 
 
 def missing_reports(task_rows, quarter_: Period):
-    """Tasks whose lead agency has filed no live report for the quarter's period (done tasks excluded)."""
+    """Tasks whose lead agency has filed no live report for the quarter's period (one-off tasks finished in an
+    earlier quarter excluded; coordinating agencies' reports do not count)."""
     missing = []
     for row in task_rows:
         period = expected_period(row.task, quarter_)
         if period is None:
             continue
-        reports = [r for r in row.task.reports.all() if r.status in LIVE]
-        finished = [r.period_end for r in reports if r.status == ReportStatus.ACCEPTED and r.percent_done >= 100]
-        if finished and min(finished) < period.start:
-            continue  # done in an earlier period: nothing more to report
-        if not any(r.period == period.code and r.agency_id == row.task.lead_agency_id for r in reports):
+        lead = row.task.lead_agency_id
+        reports = [r for r in row.task.reports.all() if r.status in LIVE and r.agency_id == lead]
+        if not row.task.recurrence:
+            finished = [r.period_end for r in reports if r.status == ReportStatus.ACCEPTED and r.percent_done >= 100]
+            if finished and min(finished) < period.start:
+                continue  # a one-off task done in an earlier period: nothing more to report
+        if not any(r.period == period.code for r in reports):
             missing.append(Missing(row.task, period, row.task.lead_agency))
     return missing
 
@@ -173,7 +176,7 @@ def period_to_report(task, reported, today):
     """The period an agency should report on next: the oldest ended one without a report (past its deadline or
     within its grace days), else the current one if not reported yet; None when nothing is owed.
     `reported`: period codes with a live report."""
-    begun = [p for p in periods_of(task.plan.year, task.recurrence) if p.start <= today]
+    begun = [p for p in owed_periods(task, task.plan.year) if p.start <= today]
     ended = [p for p in begun if p.code not in reported and p.end < today]  # overdue, or within its grace days
     if ended:
         return ended[0]

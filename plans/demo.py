@@ -151,10 +151,10 @@ def _enter_actuals(plan, data, officer):
         if not actual:
             continue
         upload = _pdf(actual["file"], f"Bao cao chi tieu - {target.text[:60]}")
-        services.enter_actual(target, user=officer, value=Decimal(str(actual["value"])), note=actual["note"],
-                              uploads=[upload])  # fmt: skip
         # Entered at the end of the third quarter, not when the demo was built.
-        Target.objects.filter(pk=target.pk).update(actual_updated_at=_moment(date.fromisoformat(actual["at"]), 16))
+        at = _moment(date.fromisoformat(actual["at"]), 16)
+        services.enter_actual(target, user=officer, value=Decimal(str(actual["value"])), note=actual["note"],
+                              uploads=[upload], at=at)  # fmt: skip
     return {row["key"]: target for target, row in zip(targets, data["targets"], strict=True)}
 
 

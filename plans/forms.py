@@ -54,7 +54,13 @@ class EvidenceField(forms.FileField):
 
 
 class DongField(forms.IntegerField):
-    """An amount in đồng; 1.500.000, 1,500,000 and 1 500 000 are all read as 1500000."""
+    """An amount in đồng; 1.500.000, 1,500,000 and 1 500 000 are all read as 1500000. A text box, since a
+    number box would refuse the dots Vietnamese amounts are written with."""
+
+    widget = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
+
+    def widget_attrs(self, widget):
+        return {}  # no min/max/step attributes on a text box
 
     def to_python(self, value):
         if isinstance(value, str):
@@ -80,6 +86,11 @@ class PlanForm(CleanTextMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
         self.fields["unit"].empty_label = None
+        if self.instance.pk and self.instance.tasks.exists():
+            # Its tasks' dates and reports belong to this unit and year: copy the plan instead.
+            for name in ("unit", "year"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _("Fixed once the plan has tasks.")
         _dates(self, "signed_on")
         self.helper = submit_helper(_("Save"), "unit", "year", "title", _row("number", "signed_on"), "upload")
 
@@ -131,10 +142,11 @@ class TaskForm(CleanTextMixin, forms.ModelForm):
 
     class Meta:
         model = Task
-        fields = ["section", "order", "title", "description", "lead_agency", "coordinating_agencies", "due_date",
-                  "recurrence"]  # fmt: skip
+        fields = ["section", "order", "title", "description", "lead_agency", "coordinating_agencies", "starts_on",
+                  "due_date", "recurrence"]  # fmt: skip
         widgets = {
             "due_date": _date_widget(),
+            "starts_on": _date_widget(),
             "description": forms.Textarea(attrs={"rows": 4}),
             "coordinating_agencies": forms.CheckboxSelectMultiple,
         }
@@ -143,10 +155,10 @@ class TaskForm(CleanTextMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["lead_agency"].queryset = agencies
         self.fields["coordinating_agencies"].queryset = agencies
-        _dates(self, "due_date")
+        _dates(self, "due_date", "starts_on")
         self.helper = submit_helper(
             _("Save"), _row("section", "order"), "title", "description", "lead_agency", "coordinating_agencies",
-            _row("due_date", "recurrence"), "files",
+            _row("due_date", "recurrence", "starts_on"), "files",
         )  # fmt: skip
 
     def clean(self):

@@ -61,6 +61,13 @@ def periods_of(year, recurrence):
     return [quarter(year, n) for n in range(1, 5)]
 
 
+def owed_periods(task, year):
+    """The periods a task owes reports for: its recurrence's periods in the year, from its start date on."""
+    periods = periods_of(year, task.recurrence)
+    starts_on = getattr(task, "starts_on", None)
+    return [p for p in periods if p.end >= starts_on] if starts_on else periods
+
+
 def parse(code):
     """'2020-Q3' / '2020-H1' / '2020' → Period; ValueError for anything else."""
     year_text, _dash, part = str(code).strip().upper().partition("-")

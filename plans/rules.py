@@ -3,7 +3,6 @@
 import rules
 
 from org.rules import is_manager, manages_unit
-from plans.enums import ReportStatus
 from plans.selectors import acting_agency_ids, plan_path_visible
 
 
@@ -45,11 +44,6 @@ def organised_it(user, activity):
 
 
 @rules.predicate
-def waits_for_review(user, report):
-    return report is not None and report.status == ReportStatus.SUBMITTED
-
-
-@rules.predicate
 def reviews_report(user, report):
     return report is not None and manages_unit(user, report.task.plan.unit)
 
@@ -59,7 +53,7 @@ rules.add_perm("plans.add_plan", is_manager)
 rules.add_perm("plans.view_plan", sees_plan)
 rules.add_perm("plans.change_plan", manages_plan)
 rules.add_perm("plans.post_report", sees_plan & acts_for_task)
-rules.add_perm("plans.review_report", reviews_report & waits_for_review)
+rules.add_perm("plans.review_report", reviews_report)  # a report reviewed already: the service says so
 rules.add_perm("plans.record_activity", manages_plan | (sees_plan & acts_in_plan_unit))
 rules.add_perm("plans.change_activity", manages_plan | (sees_plan & organised_it))
 rules.add_perm("plans.agency_tasks", rules.is_authenticated)

@@ -1,15 +1,16 @@
 """Querysets of the plans app scoped to a user: what is out of scope is simply not found (404).
 
 Who sees a plan: the people of its unit and the units above it (officers, leadership), the staff of the
-agencies of its unit, and the officials of the communes below it (a commune's People's Committee is an
-agency of the district plan, section V.11 of the 2020 Long Mỹ plan).
+agencies of its unit, and everyone working below it — commune officials, the staff of agencies of lower units,
+officers of lower units — since a plan assigns tasks downwards (a commune's People's Committee is an agency of
+the district plan, section V.11 of the 2020 Long Mỹ plan). Another district's people see nothing of it.
 """
 
 from django.db.models import Prefetch, Q
 
 from org.enums import Role
 from org.models import Agency
-from org.selectors import memberships_with_role, scope_q
+from org.selectors import memberships_of, memberships_with_role, path_in_scope, scope_q
 from plans.models import Activity, Evidence, FundingRule, Plan, ProgressReport, ReportTransition, Task
 
 _AGENCIES_ATTR = "_ocop_acting_agencies"
@@ -19,15 +20,17 @@ def _commune_units(user):
     return [m.unit for m in memberships_with_role(user, Role.COMMUNE_OFFICIAL)]
 
 
+def _paths_above(user):
+    """The paths of the units above each place the user works in: their plans assign tasks downwards."""
+    return sorted({path for m in memberships_of(user) for path in m.scope_unit.ancestor_paths})
+
+
 def plan_scope_q(user, field="unit__path"):
-    ancestors = {path for unit in _commune_units(user) for path in unit.ancestor_paths}
-    return scope_q(user, field) | Q(**{f"{field}__in": sorted(ancestors)})
+    return scope_q(user, field) | Q(**{f"{field}__in": _paths_above(user)})
 
 
 def plan_path_visible(user, path):
-    from org.selectors import path_in_scope
-
-    return path_in_scope(user, path) or any(path in unit.ancestor_paths for unit in _commune_units(user))
+    return path_in_scope(user, path) or path in _paths_above(user)
 
 
 def acting_agency_ids(user):

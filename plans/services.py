@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plans.enums import FundingSource, ReportStatus
-from plans.models import Evidence, Plan, ProgressReport, ReportTransition, Target, Task
+from plans.models import Evidence, Plan, ProgressReport, ReportTransition, Target, TargetValueChange, Task
 from plans.models.activities import normalise_name
 from plans.periods import periods_of
 from plans.selectors import acting_agency_ids, funding_rules_for
@@ -18,9 +18,30 @@ def _attach(upload, *, user, **owner):
     evidence = Evidence(
         original_name=upload.name[:255], content_type=kind.content_type, size=upload.size, uploaded_by=user, **owner
     )
-    evidence.file = upload
+    field = Evidence._meta.get_field("file")
+    name = field.generate_filename(evidence, upload.name)  # a random name: nothing else is stored under it
+    try:
+        evidence.file.name = field.storage.save(name, upload, max_length=field.max_length)
+    except Exception:
+        if field.storage.exists(name):  # a file half written when the storage failed
+            field.storage.delete(name)
+        raise
     evidence.save()
     return evidence
+
+
+def _attach_all(uploads, *, user, **owner):
+    """Store the files as evidence of `owner`. If one fails, those already written are removed from storage
+    (their rows go with the transaction)."""
+    stored = []
+    try:
+        for upload in uploads:
+            stored.append(_attach(upload, user=user, **owner))
+    except Exception:
+        for evidence in stored:
+            evidence.file.storage.delete(evidence.file.name)
+        raise
+    return stored
 
 
 def _check_uploads(uploads):
@@ -34,7 +55,7 @@ def _check_uploads(uploads):
         raise ValidationError(errors)
 
 
-def _save(instance, **unique_errors):
+def _save(instance):
     instance.full_clean()
     try:
         with transaction.atomic():
@@ -52,7 +73,12 @@ def save_plan(plan, *, user, upload=None):
         plan.file_name = upload.name[:255]
     if plan.pk is None:
         plan.created_by = user
-    return _save(plan)
+    try:
+        return _save(plan)
+    except ValidationError:
+        if upload is not None and plan.file._committed:  # written before the database refused the row
+            plan.file.storage.delete(plan.file.name)
+        raise
 
 
 @transaction.atomic
@@ -99,15 +125,20 @@ def save_target(target):
 
 
 @transaction.atomic
-def enter_actual(target, *, user, value, note, uploads=()):
+def enter_actual(target, *, user, value, note, uploads=(), at=None):
+    """Enter a target's figure; `at` backdates it (demo data, figures from past reports)."""
     if target.is_computed:
         raise ValidationError(_("This target's value is computed from the portal's data."))
     _check_uploads(uploads)
+    before = Target.objects.select_for_update().get(pk=target.pk).actual_value
+    now = at or timezone.now()
     target.actual_value, target.actual_note = value, note
-    target.actual_updated_by, target.actual_updated_at = user, timezone.now()
+    target.actual_updated_by, target.actual_updated_at = user, now
     _save(target)
-    for upload in uploads:
-        _attach(upload, user=user, target=target)
+    TargetValueChange.objects.create(
+        target=target, value_before=before, value_after=value, note=note, actor=user, at=now
+    )
+    _attach_all(uploads, user=user, target=target)
     return target
 
 
@@ -115,11 +146,16 @@ def enter_actual(target, *, user, value, note, uploads=()):
 def save_task(task, *, coordinating, user=None, uploads=()):
     if task.lead_agency_id and any(agency.pk == task.lead_agency_id for agency in coordinating):
         raise ValidationError({"coordinating_agencies": _("The lead agency cannot also be a coordinating agency.")})
+    if task.pk and task.reports.exists():
+        before = Task.objects.select_for_update().get(pk=task.pk)
+        if before.lead_agency_id != task.lead_agency_id:
+            raise ValidationError({"lead_agency": _("Reports were filed by the lead agency: it can no longer change.")})
+        if before.recurrence != task.recurrence:
+            raise ValidationError({"recurrence": _("Reports were filed for its periods: it can no longer change.")})
     _check_uploads(uploads)
     _save(task)
     task.coordinating_agencies.set(coordinating)
-    for upload in uploads:
-        _attach(upload, user=user, task=task)
+    _attach_all(uploads, user=user, task=task)
     return task
 
 
@@ -155,11 +191,13 @@ def post_report(task, *, user, agency, period, text, percent_done, figures="", u
         percent_done=percent_done, figures=figures, submitted_by=user, submitted_at=at,
     )  # fmt: skip
     report.full_clean(exclude=["status"])
-    report.validate_constraints()
-    report.save()
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError as error:  # the same report sent twice at the same moment
+        raise ValidationError(_("Your agency has already reported on this task for this period.")) from error
     ReportTransition.objects.create(report=report, to_status=ReportStatus.SUBMITTED, actor=user, at=report.submitted_at)
-    for upload in uploads:
-        _attach(upload, user=user, report=report)
+    _attach_all(uploads, user=user, report=report)
     return report
 
 

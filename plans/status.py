@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from plans.enums import ReportStatus, TaskState
-from plans.periods import Period, periods_of
+from plans.periods import Period, owed_periods
 
 LIVE = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
 
@@ -96,7 +96,7 @@ def _one_off(task, live, accepted, today, due_soon_days, percent, latest):
 
 
 def _recurring(task, live, accepted, today, year, due_soon_days, grace_days, percent, latest):
-    periods = periods_of(year, task.recurrence)
+    periods = owed_periods(task, year)
     reported = {r.period for r in live}
     accepted_by_period = {}
     for report in accepted:

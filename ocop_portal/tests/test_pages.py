@@ -99,6 +99,7 @@ def nav_links(page):
                 "/rating/",
                 "/rating/certificates/",
                 "/plans/my-tasks/",
+                "/plans/",
                 "/org/units/",
             ],
         ),

@@ -43,7 +43,9 @@ class Activity(models.Model):
                                        related_name="plan_activities")  # fmt: skip
     products = models.ManyToManyField(Product, verbose_name=_("products shown"), blank=True,
                                       related_name="plan_activities")  # fmt: skip
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -63,6 +65,8 @@ class Activity(models.Model):
                 errors["participants"] = _("Give the number of participants.")
         if self.kind == ActivityKind.MEDIA and not self.media_kind:
             errors["media_kind"] = _("Say what kind of media work this was.")
+        if self.plan_id and self.held_on and self.held_on.year != self.plan.year:
+            errors["held_on"] = _("Choose a date in the plan's year, %(year)s.") % {"year": self.plan.year}
         if errors:
             raise ValidationError(errors)
 
@@ -92,6 +96,10 @@ class FundingRule(models.Model):
     def __str__(self):
         return f"{self.get_source_display()} {self.programme} ≠ {self.get_refused_kind_display()}".replace("  ", " ")
 
+    def clean(self):
+        if self.programme.strip() and self.source != FundingSource.PROGRAMME:
+            raise ValidationError({"programme": _("Only an integrated programme is named; leave this empty.")})
+
     def matches(self, source, programme):
         if self.source != source:
             return False
@@ -114,7 +122,9 @@ class Funding(models.Model):
     activity = models.ForeignKey(Activity, verbose_name=_("activity"), on_delete=models.PROTECT, null=True,
                                  blank=True, related_name="funding")  # fmt: skip
     description = models.CharField(_("what it funded"), max_length=300, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -136,6 +146,9 @@ class Funding(models.Model):
     def clean(self):
         if self.source == FundingSource.PROGRAMME and not normalise_name(self.programme):
             raise ValidationError({"programme": _("Name the integrated programme.")})
+        if self.plan_id and self.spent_on and self.spent_on.year != self.plan.year:
+            message = _("Choose a date in the plan's year, %(year)s.") % {"year": self.plan.year}
+            raise ValidationError({"spent_on": message})
 
     @property
     def beneficiary(self):

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
@@ -25,7 +26,9 @@ class Plan(models.Model):
     file = models.FileField(_("signed file"), upload_to=plan_file_path, max_length=255, blank=True)
     file_name = models.CharField(max_length=255, blank=True)
     copied_from = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -89,3 +92,20 @@ class Target(models.Model):
     @property
     def is_computed(self):
         return bool(self.measure)
+
+
+class TargetValueChange(models.Model):
+    """One entry of a target's figure: who, when, the value before and after, and how it was measured."""
+
+    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="changes")
+    value_before = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    value_after = models.DecimalField(max_digits=12, decimal_places=2)
+    note = models.TextField(blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.target_id}: {self.value_before} → {self.value_after}"

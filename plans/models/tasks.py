@@ -34,6 +34,12 @@ class Task(models.Model):
     coordinating_agencies = models.ManyToManyField(
         Agency, verbose_name=_("coordinating agencies"), blank=True, related_name="coordinated_tasks"
     )
+    starts_on = models.DateField(
+        _("starts on"),
+        null=True,
+        blank=True,
+        help_text=_("For a task added during the year: no report is owed for periods that ended before this date."),
+    )
     due_date = models.DateField(_("due date"), null=True, blank=True)
     recurrence = models.CharField(_("recurrence"), max_length=12, choices=Recurrence.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -54,6 +60,13 @@ class Task(models.Model):
     def clean(self):
         if not self.due_date and not self.recurrence:
             raise ValidationError({"due_date": _("Give the task a due date or make it recur.")})
+        year = self.plan.year if self.plan_id else None
+        for name in ("due_date", "starts_on"):
+            day = getattr(self, name)
+            if year and day and day.year != year:
+                raise ValidationError({name: _("Choose a date in the plan's year, %(year)s.") % {"year": year}})
+        if self.starts_on and self.due_date and self.starts_on > self.due_date:
+            raise ValidationError({"starts_on": _("The task starts after its due date.")})
 
 
 class ProgressReport(models.Model):

@@ -1,18 +1,23 @@
 """List and dashboard pages keep the same number of queries at 5 and at 100 tasks (and 1 or 8 plans)."""
 
 import pytest
+from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from org.tests.factories import UserFactory
+from plans import services
 from plans.enums import ActivityKind, Measure, Recurrence, ReportStatus
 from plans.tests.factories import ActivityFactory, PlanFactory, ProgressReportFactory, TargetFactory, TaskFactory
+from products.demo import demo_pdf
 
 pytestmark = pytest.mark.django_db
 
 
-def build(plan, tasks, agencies):
-    """`tasks` tasks spread over the agencies, each with reports in every state, plus targets and activities."""
+def build(plan, tasks, agencies, manual_targets):
+    """`tasks` tasks spread over the agencies, each with reports in every state, plus computed targets, manual
+    targets with an entered figure and an evidence file each, and activities."""
     for n in range(tasks):
         task = TaskFactory(plan=plan, section=f"V.{n % 11 + 1}", lead_agency=agencies[n % len(agencies)],
                            recurrence=Recurrence.QUARTERLY if n % 3 == 0 else Recurrence.NONE,
@@ -20,9 +25,13 @@ def build(plan, tasks, agencies):
         ProgressReportFactory(task=task, period=f"{plan.year}-Q1", status=ReportStatus.ACCEPTED)
         ProgressReportFactory(task=task, period=f"{plan.year}-Q2", status=ReportStatus.RETURNED)
         ProgressReportFactory(task=task, period=f"{plan.year}-Q3")
-    for measure in (Measure.MANUAL, Measure.COMMUNES_WITH_OFFICIAL, Measure.PRODUCTS_REGISTERED,
-                    Measure.OFFICIALS_TRAINED):  # fmt: skip
+    for measure in (Measure.COMMUNES_WITH_OFFICIAL, Measure.PRODUCTS_REGISTERED, Measure.OFFICIALS_TRAINED):
         TargetFactory(plan=plan, measure=measure)
+    officer = UserFactory()
+    for n in range(manual_targets):
+        target = TargetFactory(plan=plan, measure=Measure.MANUAL, value_unit="HTX", target_value=4)
+        upload = ContentFile(demo_pdf("Minh chung"), name=f"minh-chung-{n}.pdf")
+        services.enter_actual(target, user=officer, value=n, note="Theo báo cáo", uploads=[upload])
     ActivityFactory(plan=plan)
     ActivityFactory(plan=plan, kind=ActivityKind.FAIR, audience="", participants=None)
 
@@ -38,8 +47,8 @@ def count(client, url):
 def sizes(tree, other_agency, commune_agency):
     agencies = [tree.agency, other_agency, commune_agency]
     small, large = PlanFactory(unit=tree.district, year=2020), PlanFactory(unit=tree.district, year=2021)
-    build(small, 5, agencies)
-    build(large, 100, agencies)
+    build(small, 5, agencies, manual_targets=1)
+    build(large, 100, agencies, manual_targets=6)
     return small, large
 
 

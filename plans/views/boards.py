@@ -67,7 +67,7 @@ class PlanDashboardView(ScopedObjectMixin, DetailView):
             counts=board.state_counts(rows),
             agencies=board.completion_by_agency(rows),
             overdue=[row for row in rows if row.state == "overdue"],
-            targets=attainment(plan, list(plan.targets.all()), today),
+            targets=attainment(plan, list(plan.targets.prefetch_related("evidence")), today),
             quarter=quarter,
             quarters=board.quarters_of(plan.year),
             missing=board.missing_by_agency(missing),

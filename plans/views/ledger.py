@@ -85,6 +85,13 @@ class ActivityPage(ScopedObjectMixin, FormPage):
             "products": products,
         }
 
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if not self.request.user.has_perm("plans.change_plan", self.plan):
+            form.fields["organiser"].required = True  # agency staff record their own agency's work
+            form.fields["organiser"].empty_label = None
+        return form
+
     def save(self, form):
         data = form.cleaned_data
         services.save_activity(

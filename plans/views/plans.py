@@ -56,7 +56,7 @@ class PlanDetailView(ScopedObjectMixin, DetailView):
         user, plan, today = self.request.user, self.object, timezone.localdate()
         rows = board.rows(tasks_of(plan), today)
         return super().get_context_data(
-            targets=attainment(plan, list(plan.targets.all()), today),
+            targets=attainment(plan, list(plan.targets.prefetch_related("evidence")), today),
             sections=sections(rows),
             counts=board.state_counts(rows),
             task_count=len(rows),

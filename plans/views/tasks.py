@@ -143,6 +143,8 @@ class ReportCreateView(ScopedObjectMixin, FormPage):
             period=self.request.GET.get("period"),
         )  # fmt: skip
         if form is None:
+            if not services.reporting_agencies(self.request.user, self.object):
+                raise ValidationError(_("You do not report for any of this task's agencies."))
             raise ValidationError(_("No period of this plan has begun yet."))
         return form
 
