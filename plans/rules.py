@@ -44,6 +44,11 @@ def organised_it(user, activity):
 
 
 @rules.predicate
+def manages_rule_unit(user, rule):
+    return rule is not None and manages_unit(user, rule.unit)
+
+
+@rules.predicate
 def reviews_report(user, report):
     return report is not None and manages_unit(user, report.task.plan.unit)
 
@@ -57,3 +62,4 @@ rules.add_perm("plans.review_report", reviews_report)  # a report reviewed alrea
 rules.add_perm("plans.record_activity", manages_plan | (sees_plan & acts_in_plan_unit))
 rules.add_perm("plans.change_activity", manages_plan | (sees_plan & organised_it))
 rules.add_perm("plans.agency_tasks", rules.is_authenticated)
+rules.add_perm("plans.change_funding_rule", manages_rule_unit)

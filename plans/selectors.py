@@ -11,7 +11,7 @@ from django.db.models import Prefetch, Q
 from org.enums import Role
 from org.models import Agency
 from org.selectors import memberships_of, memberships_with_role, path_in_scope, scope_q
-from plans.models import Activity, Evidence, FundingRule, Plan, ProgressReport, ReportTransition, Task
+from plans.models import Activity, Evidence, Funding, FundingRule, Plan, ProgressReport, ReportTransition, Task
 
 _AGENCIES_ATTR = "_ocop_acting_agencies"
 
@@ -141,6 +141,10 @@ def activities_visible_to(user):
 
 def funding_of(plan):
     return plan.funding.select_related("producer__commune", "product__commune", "activity").order_by("-spent_on", "pk")
+
+
+def funding_visible_to(user):
+    return Funding.objects.filter(plan_scope_q(user, "plan__unit__path")).select_related("plan__unit")
 
 
 def funding_rules_for(unit):

@@ -112,3 +112,38 @@ def test_agency_staff_and_leadership_cannot_record_funding(client_for, agency_st
         response = client_for(user).post(reverse("plans:funding_add", args=[plan.pk]), data)
         assert response.status_code == 403
     assert not plan.funding.exists()
+
+
+def test_the_office_corrects_a_funding_line_under_the_same_rules(client_for, district_officer, leadership, plan):
+    from datetime import date
+
+    from plans import services
+    from plans.tests.factories import funding_line
+
+    line = services.record_funding(funding_line(plan, description="Hỗ trợ bao bì"), user=district_officer)
+    url = reverse("plans:funding_edit", args=[line.pk])
+    assert client_for(leadership).get(url).status_code == 403
+    client = client_for(district_officer)
+    data = {"source": "district", "amount": "35.000.000", "spent_on": "20/05/2020", "description": "Hỗ trợ bao bì"}
+    assert client.post(url, data).status_code == 302
+    line.refresh_from_db()
+    assert line.amount == 35_000_000 and line.spent_on == date(2020, 5, 20)
+    assert client.post(url, {**data, "spent_on": "20/05/2021"}).status_code == 200
+    line.refresh_from_db()
+    assert line.spent_on == date(2020, 5, 20)
+
+
+def test_only_the_unit_that_set_a_rule_lifts_it(client_for, district_officer, province_officer, leadership, tree):
+    from plans.models import FundingRule
+    from plans.tests.factories import FundingRuleFactory
+
+    province_rule = FundingRuleFactory(unit=tree.province)
+    district_rule = FundingRuleFactory(unit=tree.district, programme="Chương trình khác")
+    page = page_of(client_for(district_officer), reverse("plans:funding_rules"))
+    assert page.count("/delete/") == 1  # the district sees the province's rule but lifts only its own
+    delete = lambda rule: reverse("plans:funding_rule_delete", args=[rule.pk])  # noqa: E731
+    assert client_for(district_officer).post(delete(province_rule)).status_code == 403
+    assert client_for(leadership).post(delete(district_rule)).status_code == 403
+    assert client_for(district_officer).post(delete(district_rule)).status_code == 302
+    assert list(FundingRule.objects.all()) == [province_rule]
+    assert client_for(province_officer).post(delete(province_rule)).status_code == 302

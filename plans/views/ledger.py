@@ -1,9 +1,13 @@
 """Activities (training, fairs, promotion, media), the funding ledger and the funding rules of a plan."""
 
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Sum
+from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views import View
 from django.views.generic import DetailView, ListView
 from rules.contrib.views import PermissionRequiredMixin
 
@@ -19,6 +23,7 @@ from plans.selectors import (
     activities_visible_to,
     funding_of,
     funding_rules_visible_to,
+    funding_visible_to,
     plan_detail_for,
     plans_visible_to,
 )
@@ -140,32 +145,48 @@ class FundingListView(ScopedObjectMixin, DetailView):
         )
 
 
-class FundingCreateView(ScopedObjectMixin, FormPage):
+class FundingPage(ScopedObjectMixin, FormPage):
     permission_required = "plans.change_plan"
-    scoped_queryset = plans_visible_to
     form_class = FundingForm
-    heading = gettext_lazy("New funding line")
+
+    @property
+    def plan(self):
+        return getattr(self.object, "plan", self.object)
 
     def crumbs(self):
-        plan = self.object
-        return [
-            plan_crumb(plan),
-            (gettext_lazy("Funding"), reverse("plans:funding_list", args=[plan.pk])),
-        ]
+        return [plan_crumb(self.plan), (gettext_lazy("Funding"), reverse("plans:funding_list", args=[self.plan.pk]))]
 
     def get_form_kwargs(self):
-        producers, products = _area(self.object)
+        producers, products = _area(self.plan)
         return {
             **super().get_form_kwargs(),
-            "instance": Funding(plan=self.object),
+            "instance": self.instance(),
             "producers": producers,
             "products": products,
-            "activities": self.object.activities.order_by("-held_on"),
+            "activities": self.plan.activities.order_by("-held_on"),
         }
 
     def save(self, form):
         services.record_funding(form.save(commit=False), user=self.request.user)
-        return reverse("plans:funding_list", args=[self.object.pk])
+        return reverse("plans:funding_list", args=[self.plan.pk])
+
+
+class FundingCreateView(FundingPage):
+    scoped_queryset = plans_visible_to
+    heading = gettext_lazy("New funding line")
+
+    def instance(self):
+        return Funding(plan=self.plan)
+
+
+class FundingUpdateView(FundingPage):
+    """Correct a ledger line (the same rules apply as when it was recorded)."""
+
+    scoped_queryset = funding_visible_to
+    heading = gettext_lazy("Edit the funding line")
+
+    def instance(self):
+        return self.object
 
 
 class FundingRuleListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
@@ -177,7 +198,25 @@ class FundingRuleListView(LoginRequiredMixin, PermissionRequiredMixin, ListView)
         return funding_rules_visible_to(self.request.user)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(can_add=self.request.user.has_perm("plans.add_plan"), **kwargs)
+        user = self.request.user
+        context = super().get_context_data(can_add=user.has_perm("plans.add_plan"), **kwargs)
+        for rule in context["rules"]:
+            rule.removable = user.has_perm("plans.change_funding_rule", rule)
+        return context
+
+
+class FundingRuleDeleteView(ScopedObjectMixin, View):
+    """Lift a rule (POST only): only the office of the unit that set it."""
+
+    http_method_names = ["post"]
+    permission_required = "plans.change_funding_rule"
+    scoped_queryset = funding_rules_visible_to
+
+    def post(self, request, *args, **kwargs):
+        rule = self.object
+        rule.delete()
+        messages.success(request, _("The rule was lifted: %(rule)s.") % {"rule": rule})
+        return redirect("plans:funding_rules")
 
 
 class FundingRuleCreateView(LoginRequiredMixin, PermissionRequiredMixin, FormPage):
