@@ -101,12 +101,10 @@ def copy_plan(plan, *, year, user, title=None):
             target_value=target.target_value, value_unit=target.value_unit, population=target.population,
         )  # fmt: skip
     for task in plan.tasks.prefetch_related("coordinating_agencies"):
-        due = task.due_date
-        if due is not None:
-            due = _shift_date(due, shift)
+        due, starts = (_shift_date(day, shift) if day else None for day in (task.due_date, task.starts_on))
         new = Task.objects.create(
             plan=copy, section=task.section, order=task.order, title=task.title, description=task.description,
-            lead_agency=task.lead_agency, due_date=due, recurrence=task.recurrence,
+            lead_agency=task.lead_agency, due_date=due, starts_on=starts, recurrence=task.recurrence,
         )  # fmt: skip
         new.coordinating_agencies.set(task.coordinating_agencies.all())
     return copy

@@ -267,7 +267,7 @@ def test_copy_plan_keeps_targets_and_tasks_but_no_progress(tree, plan, tasks, ag
                   actual_value=Decimal(45), actual_note="Theo danh sách lớp",
                   actual_updated_by=district_officer)  # fmt: skip
     leap = TaskFactory(plan=plan, section="V.3", order=4, title="Hội chợ", lead_agency=tree.agency,
-                       due_date=date(2020, 2, 29))  # fmt: skip
+                       due_date=date(2020, 2, 29), starts_on=date(2020, 2, 1))  # fmt: skip
     report = post(tasks.survey, agency_staff, tree.agency, uploads=[pdf_upload()])
     services.review_report(report, user=district_officer, accept=True)
     activity = ActivityFactory(plan=plan)
@@ -290,6 +290,7 @@ def test_copy_plan_keeps_targets_and_tasks_but_no_progress(tree, plan, tasks, ag
         "V.11": (tasks.commune.title, tasks.commune.lead_agency, date(2021, 9, 30), Recurrence.NONE),
         "V.3": (leap.title, tree.agency, date(2021, 2, 28), Recurrence.NONE),  # 29/02 → 28/02
     }
+    assert copied["V.3"].starts_on == date(2021, 2, 1)  # the start date moves with the year too
     assert [list(copied[s].coordinating_agencies.all()) for s in ("V.1", "V.2", "V.11")] == [
         list(tasks.survey.coordinating_agencies.all()), [], [tree.agency],
     ]  # fmt: skip
