@@ -214,3 +214,15 @@ def test_copying_a_plan_into_a_new_year(client_for, district_officer, plan, task
     copy = plan.unit.plans.get(year=2021)
     assert copy.tasks.count() == 3 and not ProgressReport.objects.filter(task__plan=copy).exists()
     assert Task.objects.get(plan=copy, section="V.1").due_date.isoformat() == "2021-03-31"
+
+
+def test_home_pages_say_what_the_plan_asks(client_for, agency_staff, district_officer, leadership, tasks):
+    """Agency staff: their overdue tasks; the district officer: reports waiting, linking to the plan's dashboard."""
+    ProgressReportFactory(task=tasks.commune, period="2020-Q1")
+    ProgressReportFactory(task=tasks.commune, period="2020-Q2")
+    agency_home = page_of(client_for(agency_staff), reverse("role_home", args=["agency_staff"]))
+    assert "3 nhiệm vụ kế hoạch đã quá hạn" in agency_home  # 2020 is over: two it leads, one it coordinates
+    office_home = page_of(client_for(district_officer), reverse("role_home", args=["district_officer"]))
+    dashboard = reverse("plans:dashboard", args=[tasks.commune.plan_id])
+    assert "2 báo cáo tiến độ đang chờ xem xét" in office_home and f'href="{dashboard}"' in office_home
+    assert 'id="plan-alerts"' not in page_of(client_for(leadership), reverse("role_home", args=["leadership"]))
