@@ -201,5 +201,3 @@ def test_the_activity_must_be_one_of_the_plans(tree, plan, district_officer):
     elsewhere = ActivityFactory(plan=PlanFactory(unit=tree.other_district, year=2020))
     with pytest.raises(ValidationError):
         services.record_funding(funding_line(plan, activity=elsewhere), user=district_officer)
-
-
