@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from plans.enums import Recurrence, ReportStatus, TaskState
 from plans.periods import Period, owed_periods, quarter, quarter_of
-from plans.status import LIVE, derive
+from plans.status import LIVE, derive, lead_reports
 
 
 @dataclass
@@ -119,8 +119,7 @@ def missing_reports(task_rows, quarter_: Period):
         period = expected_period(row.task, quarter_)
         if period is None:
             continue
-        lead = row.task.lead_agency_id
-        reports = [r for r in row.task.reports.all() if r.status in LIVE and r.agency_id == lead]
+        reports = [r for r in lead_reports(row.task, row.task.reports.all()) if r.status in LIVE]
         if not row.task.recurrence:
             finished = [r.period_end for r in reports if r.status == ReportStatus.ACCEPTED and r.percent_done >= 100]
             if finished and min(finished) < period.start:

@@ -4,14 +4,13 @@ import re
 
 from crispy_forms.layout import Div, Field
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from org.forms import submit_helper
 from plans.models import Activity, Funding, FundingRule, Plan, Target, Task
 from products.forms import ACCEPTED_HELP, CleanTextMixin, FileInput
-from products.uploads import validate_upload
+from products.uploads import validate_upload, validate_uploads
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 
@@ -41,15 +40,9 @@ class EvidenceField(forms.FileField):
 
     def clean(self, data, initial=None):
         files = [item for item in (data if isinstance(data, (list, tuple)) else [data]) if item]
-        errors = []
         for upload in files:
             super().clean(upload, initial)
-            try:
-                validate_upload(upload)
-            except ValidationError as error:
-                errors += [f"{upload.name}: {message}" for message in error.messages]
-        if errors:
-            raise ValidationError(errors)
+        validate_uploads(files)
         return files
 
 

@@ -88,26 +88,25 @@ def task_detail_for(user):
     )
 
 
-def tasks_for_agencies(user, year=None):
-    """The tasks the user's agencies lead or coordinate, in plans the user can see."""
+def _agency_tasks(user):
+    """Tasks the user's agencies lead or coordinate, in plans the user can see (a task may repeat: the join)."""
     agencies = acting_agency_ids(user)
     if not agencies:
         return Task.objects.none()
     query = Q(lead_agency__in=agencies) | Q(coordinating_agencies__in=agencies)
-    ids = Task.objects.filter(query, plan_scope_q(user, "plan__unit__path")).values("pk")
-    queryset = _task_prefetches(Task.objects.filter(pk__in=ids))
+    return Task.objects.filter(query, plan_scope_q(user, "plan__unit__path"))
+
+
+def tasks_for_agencies(user, year=None):
+    """The tasks the user's agencies lead or coordinate, each once, with what their status needs."""
+    queryset = _task_prefetches(Task.objects.filter(pk__in=_agency_tasks(user).values("pk")))
     if year is not None:
         queryset = queryset.filter(plan__year=year)
     return queryset.order_by("plan__year", "plan__unit__path", "order", "pk")
 
 
 def agency_task_years(user):
-    agencies = acting_agency_ids(user)
-    if not agencies:
-        return []
-    query = Q(lead_agency__in=agencies) | Q(coordinating_agencies__in=agencies)
-    years = Task.objects.filter(query, plan_scope_q(user, "plan__unit__path")).values_list("plan__year", flat=True)
-    return sorted(set(years), reverse=True)
+    return sorted(set(_agency_tasks(user).values_list("plan__year", flat=True)), reverse=True)
 
 
 def reports_visible_to(user):

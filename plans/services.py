@@ -10,7 +10,7 @@ from plans.models import Evidence, Plan, ProgressReport, ReportTransition, Targe
 from plans.models.activities import normalise_name
 from plans.periods import periods_of
 from plans.selectors import acting_agency_ids, funding_rules_for
-from products.uploads import validate_upload
+from products.uploads import validate_upload, validate_uploads
 
 
 def _attach(upload, *, user, **owner):
@@ -42,17 +42,6 @@ def _attach_all(uploads, *, user, **owner):
             evidence.file.storage.delete(evidence.file.name)
         raise
     return stored
-
-
-def _check_uploads(uploads):
-    errors = []
-    for upload in uploads:
-        try:
-            validate_upload(upload)
-        except ValidationError as error:
-            errors += [f"{upload.name}: {message}" for message in error.messages]
-    if errors:
-        raise ValidationError(errors)
 
 
 def _save(instance):
@@ -127,7 +116,7 @@ def enter_actual(target, *, user, value, note, uploads=(), at=None):
     """Enter a target's figure; `at` backdates it (demo data, figures from past reports)."""
     if target.is_computed:
         raise ValidationError(_("This target's value is computed from the portal's data."))
-    _check_uploads(uploads)
+    validate_uploads(uploads)
     before = Target.objects.select_for_update().get(pk=target.pk).actual_value
     now = at or timezone.now()
     target.actual_value, target.actual_note = value, note
@@ -150,7 +139,7 @@ def save_task(task, *, coordinating, user=None, uploads=()):
             raise ValidationError({"lead_agency": _("Reports were filed by the lead agency: it can no longer change.")})
         if before.recurrence != task.recurrence:
             raise ValidationError({"recurrence": _("Reports were filed for its periods: it can no longer change.")})
-    _check_uploads(uploads)
+    validate_uploads(uploads)
     _save(task)
     task.coordinating_agencies.set(coordinating)
     _attach_all(uploads, user=user, task=task)
@@ -182,7 +171,7 @@ def post_report(task, *, user, agency, period, text, percent_done, figures="", u
     allowed = {p.code: p for p in reportable_periods(task, today)}
     if period not in allowed:
         raise ValidationError({"period": _("Choose a period of the plan's year that has begun.")})
-    _check_uploads(uploads)
+    validate_uploads(uploads)
     Task.objects.select_for_update().filter(pk=task.pk).first()  # one report per agency and period at a time
     report = ProgressReport(
         task=task, agency=agency, period=period, period_end=allowed[period].end, text=text,

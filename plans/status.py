@@ -21,6 +21,8 @@ A period's deadline is its last day plus PLAN_REPORT_GRACE_DAYS.
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.utils import timezone
+
 from plans.enums import ReportStatus, TaskState
 from plans.periods import Period, owed_periods
 
@@ -45,14 +47,18 @@ def deadline_of(period: Period, grace_days: int) -> date:
 
 
 def _local_date(moment):
-    from django.utils import timezone
-
     return timezone.localdate(moment) if timezone.is_aware(moment) else moment.date()
 
 
 def is_late(report, period: Period, grace_days: int) -> bool:
     """Was the report sent after its period's deadline?"""
     return _local_date(report.submitted_at) > deadline_of(period, grace_days)
+
+
+def lead_reports(task, reports):
+    """The reports that decide: the lead agency's (a task without a `lead_agency_id` counts them all)."""
+    lead = getattr(task, "lead_agency_id", None)
+    return reports if lead is None else [r for r in reports if r.agency_id == lead]
 
 
 def _latest(reports):
@@ -62,12 +68,8 @@ def _latest(reports):
 def derive(task, reports, today, *, year, due_soon_days, grace_days):
     """The TaskStatus of `task` (due_date, recurrence) given its reports, on `today`.
 
-    The lead agency's reports decide (coordinating agencies may report too, but the lead must): a task with
-    a `lead_agency_id` counts only those."""
-    lead = getattr(task, "lead_agency_id", None)
-    if lead is not None:
-        reports = [r for r in reports if r.agency_id == lead]
-    live = [r for r in reports if r.status in LIVE]
+    The lead agency's reports decide (coordinating agencies may report too, but the lead must)."""
+    live = [r for r in lead_reports(task, reports) if r.status in LIVE]
     accepted = [r for r in live if r.status == ReportStatus.ACCEPTED]
     latest_accepted = _latest(accepted)
     percent = latest_accepted.percent_done if latest_accepted else 0
@@ -102,7 +104,7 @@ def _recurring(task, live, accepted, today, year, due_soon_days, grace_days, per
     for report in accepted:
         accepted_by_period.setdefault(report.period, report)
     if all(p.code in accepted_by_period for p in periods):
-        late = any(_local_date(accepted_by_period[p.code].submitted_at) > deadline_of(p, grace_days) for p in periods)
+        late = any(is_late(accepted_by_period[p.code], p, grace_days) for p in periods)
         done_percent = max(percent, 100)
         state = TaskState.DONE_LATE if late else TaskState.DONE
         return TaskStatus(state, done_percent, deadline_of(periods[-1], grace_days), latest=latest)

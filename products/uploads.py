@@ -109,3 +109,15 @@ def validate_upload(upload, kinds=DOCUMENT_KINDS, limit_mb=None):
             params={"name": PurePath(upload.name or "").name, "kind": kind.label},
         )
     return kind
+
+
+def validate_uploads(uploads, kinds=DOCUMENT_KINDS, limit_mb=None):
+    """Check several files at once; one ValidationError naming each refused file and why."""
+    errors = []
+    for upload in uploads:
+        try:
+            validate_upload(upload, kinds, limit_mb)
+        except ValidationError as error:
+            errors += [f"{upload.name}: {message}" for message in error.messages]
+    if errors:
+        raise ValidationError(errors)

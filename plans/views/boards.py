@@ -46,9 +46,6 @@ class PlanDashboardView(ScopedObjectMixin, DetailView):
     context_object_name = "plan"
     scoped_queryset = plan_detail_for
 
-    def get_object(self, queryset=None):
-        return self.object
-
     def chosen_quarter(self):
         quarters = board.quarters_of(self.object.year)
         try:

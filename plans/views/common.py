@@ -1,32 +1,15 @@
-"""What the plan screens share: 404-then-403 object access, one form page, scoped file downloads."""
+"""What the plan screens share: one form page, and the form pages about a plan or something in it."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 
-from products.views.common import ScopedObjectMixin
+from products.views.common import ScopedObjectMixin, stored_file_response
 
-INLINE_TYPES = {"application/pdf", "image/jpeg", "image/png", "image/webp"}
-
-__all__ = ["FormPage", "ScopedObjectMixin", "file_response", "plan_crumb"]
-
-
-def file_response(field, content_type, name):
-    try:
-        handle = field.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404 from None
-    response = FileResponse(
-        handle, content_type=content_type, as_attachment=content_type not in INLINE_TYPES, filename=name
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
-    response["Cache-Control"] = "private, no-store"
-    return response
+__all__ = ["FormPage", "PlanPage", "ScopedObjectMixin", "plan_crumb", "stored_file_response"]
 
 
 def plan_crumb(plan):
@@ -66,3 +49,16 @@ class FormPage(FormView):
         return super().get_context_data(
             heading=self.heading, crumbs=self.crumbs(), object=getattr(self, "object", None), **kwargs
         )
+
+
+class PlanPage(ScopedObjectMixin, FormPage):
+    """A form about a plan or something in it (self.object, found in scope); its breadcrumbs start at the plan."""
+
+    permission_required = "plans.change_plan"
+
+    @property
+    def plan(self):
+        return getattr(self.object, "plan", self.object)
+
+    def crumbs(self):
+        return [plan_crumb(self.plan)]

@@ -27,7 +27,7 @@ from plans.selectors import (
     plan_detail_for,
     plans_visible_to,
 )
-from plans.views.common import FormPage, ScopedObjectMixin, plan_crumb
+from plans.views.common import FormPage, PlanPage, ScopedObjectMixin
 from products.models import Producer, Product
 
 
@@ -36,9 +36,6 @@ class ActivityListView(ScopedObjectMixin, DetailView):
     template_name = "plans/activities.html"
     context_object_name = "plan"
     scoped_queryset = plan_detail_for
-
-    def get_object(self, queryset=None):
-        return self.object
 
     def get_context_data(self, **kwargs):
         user = self.request.user
@@ -49,8 +46,7 @@ class ActivityListView(ScopedObjectMixin, DetailView):
             activities=activities,
             participants=sum(a.participants or 0 for a in activities),
             cost=sum(a.cost or 0 for a in activities),
-            can_record=self.request.user.has_perm("plans.record_activity", self.object),
-            can_manage=self.request.user.has_perm("plans.change_plan", self.object),
+            can_record=user.has_perm("plans.record_activity", self.object),
             **kwargs,
         )
 
@@ -61,19 +57,12 @@ def _area(plan):
     return producers, products.order_by("name")
 
 
-class ActivityPage(ScopedObjectMixin, FormPage):
+class ActivityPage(PlanPage):
     permission_required = "plans.record_activity"
     form_class = ActivityForm
 
-    @property
-    def plan(self):
-        return getattr(self.object, "plan", self.object)
-
     def crumbs(self):
-        return [
-            plan_crumb(self.plan),
-            (gettext_lazy("Activities"), reverse("plans:activity_list", args=[self.plan.pk])),
-        ]
+        return [*super().crumbs(), (gettext_lazy("Activities"), reverse("plans:activity_list", args=[self.plan.pk]))]
 
     def get_form_kwargs(self):
         user, plan = self.request.user, self.plan
@@ -129,9 +118,6 @@ class FundingListView(ScopedObjectMixin, DetailView):
     context_object_name = "plan"
     scoped_queryset = plan_detail_for
 
-    def get_object(self, queryset=None):
-        return self.object
-
     def get_context_data(self, **kwargs):
         plan = self.object
         totals = dict(plan.funding.values_list("source").annotate(total=Sum("amount")).order_by())
@@ -145,16 +131,11 @@ class FundingListView(ScopedObjectMixin, DetailView):
         )
 
 
-class FundingPage(ScopedObjectMixin, FormPage):
-    permission_required = "plans.change_plan"
+class FundingPage(PlanPage):
     form_class = FundingForm
 
-    @property
-    def plan(self):
-        return getattr(self.object, "plan", self.object)
-
     def crumbs(self):
-        return [plan_crumb(self.plan), (gettext_lazy("Funding"), reverse("plans:funding_list", args=[self.plan.pk]))]
+        return [*super().crumbs(), (gettext_lazy("Funding"), reverse("plans:funding_list", args=[self.plan.pk]))]
 
     def get_form_kwargs(self):
         producers, products = _area(self.plan)

@@ -1,7 +1,9 @@
 """Plan screens: the list, a plan's page (targets and tasks), add, edit, copy to a new year, the signed file."""
 
+import mimetypes
+
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +17,7 @@ from plans import board, services
 from plans.forms import CopyPlanForm, PlanForm
 from plans.measures import attainment
 from plans.selectors import plan_detail_for, plan_list_for, plans_visible_to, tasks_of
-from plans.views.common import FormPage, ScopedObjectMixin, file_response, plan_crumb
+from plans.views.common import FormPage, PlanPage, ScopedObjectMixin, stored_file_response
 
 
 class PlanListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
@@ -49,9 +51,6 @@ class PlanDetailView(ScopedObjectMixin, DetailView):
     permission_required = "plans.view_plan"
     scoped_queryset = plan_detail_for
 
-    def get_object(self, queryset=None):
-        return self.object
-
     def get_context_data(self, **kwargs):
         user, plan, today = self.request.user, self.object, timezone.localdate()
         rows = board.rows(tasks_of(plan), today)
@@ -79,14 +78,10 @@ class PlanCreateView(LoginRequiredMixin, PermissionRequiredMixin, FormPage):
         return reverse("plans:plan_detail", args=[plan.pk])
 
 
-class PlanUpdateView(ScopedObjectMixin, FormPage):
-    permission_required = "plans.change_plan"
+class PlanUpdateView(PlanPage):
     scoped_queryset = plans_visible_to
     form_class = PlanForm
     heading = gettext_lazy("Edit the plan")
-
-    def crumbs(self):
-        return [plan_crumb(self.object)]
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.object, "units": units_managed_by(self.request.user)}
@@ -96,14 +91,10 @@ class PlanUpdateView(ScopedObjectMixin, FormPage):
         return reverse("plans:plan_detail", args=[self.object.pk])
 
 
-class PlanCopyView(ScopedObjectMixin, FormPage):
-    permission_required = "plans.change_plan"
+class PlanCopyView(PlanPage):
     scoped_queryset = plans_visible_to
     form_class = CopyPlanForm
     heading = gettext_lazy("Copy into a new year")
-
-    def crumbs(self):
-        return [plan_crumb(self.object)]
 
     def get_initial(self):
         year = self.object.year + 1
@@ -126,6 +117,6 @@ class PlanFileView(ScopedObjectMixin, View):
     def get(self, request, *args, **kwargs):
         plan = self.object
         if not plan.file:
-            return get_object_or_404(plans_visible_to(request.user).exclude(file=""), pk=plan.pk)
-        content_type = "application/pdf" if plan.file_name.lower().endswith(".pdf") else "application/octet-stream"
-        return file_response(plan.file, content_type, plan.file_name or "plan")
+            raise Http404
+        content_type = mimetypes.guess_type(plan.file.name)[0] or "application/octet-stream"  # a checked type's suffix
+        return stored_file_response(plan.file, content_type, plan.file_name or "plan")

@@ -7,23 +7,14 @@ from plans import services
 from plans.forms import ActualForm, TargetForm
 from plans.models import Target
 from plans.selectors import plans_visible_to
-from plans.views.common import FormPage, ScopedObjectMixin, plan_crumb
+from plans.views.common import PlanPage
 
 
 def targets_visible_to(user):
     return Target.objects.filter(plan__in=plans_visible_to(user)).select_related("plan__unit")
 
 
-class TargetPage(ScopedObjectMixin, FormPage):
-    permission_required = "plans.change_plan"
-
-    @property
-    def plan(self):
-        return getattr(self.object, "plan", self.object)
-
-    def crumbs(self):
-        return [plan_crumb(self.plan)]
-
+class TargetPage(PlanPage):
     def done_url(self):
         return reverse("plans:plan_detail", args=[self.plan.pk]) + "#targets"
 
@@ -64,9 +55,9 @@ class ActualView(TargetPage):
         return {**super().get_form_kwargs(), "instance": self.object}
 
     def save(self, form):
-        target = self.object
+        data = form.cleaned_data
         services.enter_actual(
-            Target.objects.get(pk=target.pk), user=self.request.user, value=form.cleaned_data["actual_value"],
-            note=form.cleaned_data["actual_note"], uploads=form.cleaned_data["files"],
+            self.object, user=self.request.user, value=data["actual_value"], note=data["actual_note"],
+            uploads=data["files"],
         )  # fmt: skip
         return self.done_url()

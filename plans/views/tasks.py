@@ -27,7 +27,7 @@ from plans.selectors import (
     tasks_visible_to,
 )
 from plans.status import is_late
-from plans.views.common import FormPage, ScopedObjectMixin, file_response, plan_crumb
+from plans.views.common import PlanPage, ScopedObjectMixin, stored_file_response
 
 
 def report_form_for(user, task, data=None, files=None, period=None):
@@ -54,9 +54,6 @@ class TaskDetailView(ScopedObjectMixin, DetailView):
     permission_required = "plans.view_plan"
     scoped_queryset = task_detail_for
 
-    def get_object(self, queryset=None):
-        return self.object
-
     def get_context_data(self, **kwargs):
         user, task = self.request.user, self.object
         reports = list(task.reports.all())
@@ -79,14 +76,11 @@ class TaskDetailView(ScopedObjectMixin, DetailView):
         )
 
 
-class TaskFormMixin:
+class TaskPage(PlanPage):
     form_class = TaskForm
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "agencies": plan_agencies(self.plan)}
-
-    def crumbs(self):
-        return [plan_crumb(self.plan)]
 
     def save(self, form):
         task = form.save(commit=False)
@@ -98,44 +92,30 @@ class TaskFormMixin:
         return reverse("plans:task_detail", args=[task.pk])
 
 
-class TaskCreateView(TaskFormMixin, ScopedObjectMixin, FormPage):
-    permission_required = "plans.change_plan"
+class TaskCreateView(TaskPage):
     scoped_queryset = plans_visible_to
     heading = gettext_lazy("New task")
-
-    @property
-    def plan(self):
-        return self.object
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": Task(plan=self.plan)}
 
 
-class TaskUpdateView(TaskFormMixin, ScopedObjectMixin, FormPage):
-    permission_required = "plans.change_plan"
+class TaskUpdateView(TaskPage):
     scoped_queryset = tasks_visible_to
     heading = gettext_lazy("Edit the task")
-
-    @property
-    def plan(self):
-        return self.object.plan
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.object}
 
 
-class ReportCreateView(ScopedObjectMixin, FormPage):
+class ReportCreateView(PlanPage):
     permission_required = "plans.post_report"
     scoped_queryset = tasks_visible_to
     heading = gettext_lazy("Progress report")
     success_message = gettext_lazy("Your report was sent for review.")
 
     def crumbs(self):
-        task = self.object
-        return [
-            plan_crumb(task.plan),
-            (task.title, reverse("plans:task_detail", args=[task.pk])),
-        ]
+        return [*super().crumbs(), (self.object.title, reverse("plans:task_detail", args=[self.object.pk]))]
 
     def get_form(self, form_class=None):
         form = report_form_for(
@@ -202,4 +182,4 @@ class EvidenceFileView(ScopedObjectMixin, View):
 
     def get(self, request, *args, **kwargs):
         evidence = self.object
-        return file_response(evidence.file, evidence.content_type, evidence.original_name)
+        return stored_file_response(evidence.file, evidence.content_type, evidence.original_name)

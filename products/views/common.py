@@ -1,6 +1,8 @@
-"""What the registry's screens share: scoped lists with filters and pages, 404-then-403 object access."""
+"""What the registry's screens share (and the other apps' too): scoped lists with filters and pages, 404-then-403
+object access, stored files served after the scope check."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
 from django.views.generic import ListView
@@ -9,6 +11,23 @@ from rules.contrib.views import PermissionRequiredMixin
 from products.selectors import communes_visible_to
 
 PAGE_SIZE = 25
+# Shown in the browser; anything else is downloaded.
+INLINE_TYPES = {"application/pdf", "image/jpeg", "image/png", "image/webp"}
+
+
+def stored_file_response(field, content_type, filename):
+    """An uploaded file (already found in the user's scope), with headers that stop it acting as a page."""
+    try:
+        handle = field.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
+    response = FileResponse(
+        handle, content_type=content_type, as_attachment=content_type not in INLINE_TYPES, filename=filename
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 class ScopedObjectMixin(LoginRequiredMixin, PermissionRequiredMixin):
@@ -19,6 +38,9 @@ class ScopedObjectMixin(LoginRequiredMixin, PermissionRequiredMixin):
     @cached_property
     def object(self):
         return get_object_or_404(type(self).scoped_queryset(self.request.user), pk=self.kwargs["pk"])
+
+    def get_object(self, queryset=None):
+        return self.object  # what DetailView asks for: the object already found in scope
 
     def get_permission_object(self):
         return self.object

@@ -2,16 +2,13 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views import View
 
 from products import services
 from products.selectors import documents_visible_to
-from products.views.common import ScopedObjectMixin
-
-INLINE_TYPES = {"application/pdf", "image/jpeg", "image/png", "image/webp"}
+from products.views.common import ScopedObjectMixin, stored_file_response
 
 
 class DocumentFileView(ScopedObjectMixin, View):
@@ -23,20 +20,7 @@ class DocumentFileView(ScopedObjectMixin, View):
 
     def get(self, request, *args, **kwargs):
         document = self.object
-        try:
-            handle = document.file.open("rb")
-        except FileNotFoundError:
-            raise Http404 from None
-        response = FileResponse(
-            handle,
-            content_type=document.content_type,
-            as_attachment=document.content_type not in INLINE_TYPES,
-            filename=document.original_name,
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return stored_file_response(document.file, document.content_type, document.original_name)
 
 
 class DocumentDeleteView(ScopedObjectMixin, View):

@@ -38,9 +38,6 @@ class ProducerDetailView(ScopedObjectMixin, DetailView):
     permission_required = "products.view_record"
     scoped_queryset = producers_visible_to
 
-    def get_object(self, queryset=None):
-        return self.object
-
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             products=products_visible_to(self.request.user).filter(producer=self.object).order_by("-year", "name"),

@@ -63,9 +63,6 @@ class ProductDetailView(ScopedObjectMixin, DetailView):
     permission_required = "products.view_record"
     scoped_queryset = product_detail_for
 
-    def get_object(self, queryset=None):
-        return self.object
-
     def get_context_data(self, **kwargs):
         user, product = self.request.user, self.object
         today = timezone.localdate()

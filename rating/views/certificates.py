@@ -18,6 +18,7 @@ from django.views import View
 from django.views.generic import DetailView, ListView
 from rules.contrib.views import PermissionRequiredMixin
 
+from products.views.common import ScopedObjectMixin
 from rating import certificate_pdf, certificates
 from rating.certificates import EXPIRING_DAYS, certificate_detail_for, certificates_visible_to, entries_visible_to
 
@@ -90,23 +91,11 @@ class CertificateListView(LoginRequiredMixin, PermissionRequiredMixin, ListView)
         return context
 
 
-class ScopedCertificateMixin(LoginRequiredMixin, PermissionRequiredMixin):
+class ScopedCertificateMixin(ScopedObjectMixin):
     """Find the certificate in the user's scope (else 404), then check the permission on it (else 403)."""
 
     permission_required = "rating.view_certificate_record"
-
-    @cached_property
-    def object(self):
-        return get_object_or_404(certificate_detail_for(self.request.user), pk=self.kwargs["pk"])
-
-    def get_permission_object(self):
-        return self.object
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()  # to the sign-in page
-        self.object  # noqa: B018  (404 before 403)
-        return super().dispatch(request, *args, **kwargs)
+    scoped_queryset = certificate_detail_for
 
 
 def verify_url(request, certificate):
@@ -116,9 +105,6 @@ def verify_url(request, certificate):
 class CertificateDetailView(ScopedCertificateMixin, DetailView):
     template_name = "rating/certificates/certificate_detail.html"
     context_object_name = "certificate"
-
-    def get_object(self, queryset=None):
-        return self.object
 
     def get_context_data(self, **kwargs):
         certificate = self.object
