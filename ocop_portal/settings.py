@@ -160,6 +160,29 @@ DOSSIER_REQUIRED_DOCUMENTS = read_list(
 PLAN_DUE_SOON_DAYS = read_int("PLAN_DUE_SOON_DAYS", default=14, minimum=0)
 PLAN_REPORT_GRACE_DAYS = read_int("PLAN_REPORT_GRACE_DAYS", default=0, minimum=0)
 
+# Periodic reports. A period ends on the last day of its last month unless a cut-off day is set for its kind:
+# REPORT_HALF_CUTOFF_DAY=14 ends six-month reports on 14 June (from 15 December), as Decree 09/2019 counts.
+REPORT_CUTOFF_DAY = {
+    "quarter": read_int("REPORT_QUARTER_CUTOFF_DAY", default=0, minimum=0),
+    "half": read_int("REPORT_HALF_CUTOFF_DAY", default=0, minimum=0),
+    "year": read_int("REPORT_YEAR_CUTOFF_DAY", default=0, minimum=0),
+}
+# Certificates listed as expiring: valid at the period's end and ending within this many days after it.
+REPORT_EXPIRING_DAYS = read_int("REPORT_EXPIRING_DAYS", default=90, minimum=1)
+# Celery beat produces each district's and the province's reports this many days after a period closes.
+REPORT_AUTO_DAYS = read_int("REPORT_AUTO_DAYS", default=5, minimum=0)
+# Which kinds of period beat produces (quarter, half, year).
+REPORT_AUTO_KINDS = read_list("REPORT_AUTO_KINDS", default=["quarter", "half", "year"])
+# A report "processing" for longer than this is taken as stuck (its worker died): the sweep re-queues it,
+# and fails it after REPORT_MAX_ATTEMPTS tries.
+REPORT_STUCK_MINUTES = read_int("REPORT_STUCK_MINUTES", default=15, minimum=1)
+REPORT_MAX_ATTEMPTS = read_int("REPORT_MAX_ATTEMPTS", default=3, minimum=1)
+# The office that reports for a province (level 1) and a district (level 2), under its People's Committee.
+REPORT_ISSUER = {
+    1: env.str("REPORT_PROVINCE_ISSUER", default="Sở Nông nghiệp và Phát triển nông thôn"),
+    2: env.str("REPORT_DISTRICT_ISSUER", default="Phòng Nông nghiệp và Phát triển nông thôn"),
+}
+
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
@@ -205,13 +228,23 @@ CELERY_BEAT_SCHEDULE = {
         "task": "rating.send_expiry_reminders",
         "schedule": crontab(hour=6, minute=0),
     },
+    # Once a day: queue the reports of the periods that closed REPORT_AUTO_DAYS ago.
+    "reporting-period-reports": {
+        "task": "reporting.schedule_period_reports",
+        "schedule": crontab(hour=5, minute=30),
+    },
+    # Every five minutes: re-queue (or fail) reports stuck in "processing" past REPORT_STUCK_MINUTES.
+    "reporting-sweep-stuck": {
+        "task": "reporting.sweep_stuck_reports",
+        "schedule": timedelta(minutes=5),
+    },
 }
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
     "root": {
         "handlers": ["console"],
         "level": read_choice(

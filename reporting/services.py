@@ -1,0 +1,270 @@
+"""What changes reports: requesting, regenerating, producing (the worker's side), failing and sweeping.
+
+Producing is idempotent: a message names the report and its generation; a report already done for that
+generation, or asked again since (a newer generation), is left alone. The old files stay until the new
+ones are saved, so a report being regenerated can still be downloaded.
+"""
+
+import logging
+import time
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from reporting.enums import PeriodKind, ReportState
+from reporting.models import Report, ReportTransition
+
+log = logging.getLogger(__name__)
+SKIPPED = "skipped"
+
+
+def _move(report, to_status, actor=None, note=""):
+    ReportTransition.objects.create(
+        report=report, from_status=report.status, to_status=to_status, actor=actor, note=note
+    )
+    report.status = to_status
+
+
+def enqueue(report):
+    """Send the report to the worker once the transaction commits. If the broker does not answer, the row
+    stays queued and the sweep sends it when the broker is back."""
+    report_id, generation = report.pk, report.generation
+
+    def send():
+        from reporting.tasks import generate_report
+
+        try:
+            generate_report.delay(report_id, generation)
+        except Exception as error:  # the broker is down: the sweep retries  # noqa: BLE001
+            if settings.CELERY_TASK_ALWAYS_EAGER:
+                raise
+            log.warning("Report %s not sent to the worker (%s); the sweep will send it", report_id, error)
+
+    transaction.on_commit(send)
+
+
+def request_report(user, unit, period, *, language=None, number=""):
+    """The report of `unit` for `period`, queued if new (or failed before). Returns (report, created).
+
+    An existing report that is ready or being produced is returned as it is (regenerate() makes a new one)."""
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    with transaction.atomic():
+        report, created = Report.objects.select_for_update().get_or_create(
+            unit=unit,
+            kind=period.kind,
+            start=period.start,
+            end=period.end,
+            defaults={"period_code": period.code, "requested_by": user, "language": language[:2],
+                      "number": number},
+        )  # fmt: skip
+        if created:
+            ReportTransition.objects.create(report=report, to_status=ReportState.QUEUED, actor=user,
+                                            note=_("Requested"))  # fmt: skip
+            enqueue(report)
+        elif report.status == ReportState.FAILED:
+            _queue_again(report, user, _("Requested again after a failure"), language)
+    return report, created
+
+
+def _queue_again(report, user, note, language=None):
+    report.generation += 1
+    report.progress = 0
+    report.attempts = 0
+    report.error = ""
+    report.requested_by = user
+    report.requested_at = timezone.now()
+    if language:
+        report.language = language[:2]
+    _move(report, ReportState.QUEUED, user, note)
+    report.save()
+    enqueue(report)
+
+
+def regenerate(user, report, note=""):
+    """Produce the report again from today's data; the current files stay downloadable until then."""
+    with transaction.atomic():
+        report = Report.objects.select_for_update().get(pk=report.pk)
+        if report.is_live:
+            raise ValidationError(_("This report is already being produced."))
+        _queue_again(report, user, note or _("Regenerated"), translation.get_language())
+    return report
+
+
+def _set_progress(report_id, percent):
+    Report.objects.filter(pk=report_id).update(progress=percent)
+
+
+def _start(report_id, generation):
+    """Lock the row and mark it processing; None when this message has nothing to do."""
+    with transaction.atomic():
+        report = Report.objects.select_for_update(nowait=True).select_related("unit").filter(pk=report_id).first()
+        if report is None or report.generation != generation:
+            return None
+        if report.status not in (ReportState.QUEUED, ReportState.PROCESSING):
+            return None  # done or failed: a duplicate or late message
+        if report.status == ReportState.QUEUED:
+            _move(report, ReportState.PROCESSING, note=_("Started"))
+        report.attempts += 1
+        report.started_at = timezone.now()
+        report.progress = 5
+        report.error = ""
+        report.save()
+    return report
+
+
+def file_stem(report):
+    return slugify(f"bao-cao-ocop-{report.unit.code}-{report.unit.name}-{report.period_code.replace('..', '-')}")
+
+
+def produce(report):
+    """(pdf bytes, xlsx bytes, timings) of the report, from today's data."""
+    from reporting.document import render_html, to_pdf
+    from reporting.gather import gather
+    from reporting.workbook import to_xlsx
+
+    with translation.override(report.language):
+        started = time.perf_counter()
+        data = gather(report.unit, report.period)
+        gathered = time.perf_counter()
+        _set_progress(report.pk, 30)
+        html = render_html(data, report)
+        rendered = time.perf_counter()
+        _set_progress(report.pk, 45)
+        pdf, pages = to_pdf(html)
+        printed = time.perf_counter()
+        _set_progress(report.pk, 90)
+        xlsx = to_xlsx(data)
+    timings = {
+        "gather_seconds": gathered - started,
+        "render_seconds": rendered - gathered,
+        "pdf_seconds": printed - rendered,
+        "pages": pages,
+    }
+    return pdf, xlsx, timings
+
+
+def generate(report_id, generation):
+    """The worker's side: produce the report's files once. Returns 'done' or 'skipped'.
+
+    Transient errors (database, broker) propagate for the task to retry; anything else fails the report."""
+    report = _start(report_id, generation)
+    if report is None:
+        return SKIPPED
+    try:
+        pdf, xlsx, timings = produce(report)
+    except Exception as error:
+        if is_transient(error):
+            raise
+        fail(report_id, generation, error)
+        return ReportState.FAILED
+    return _finish(report_id, generation, pdf, xlsx, timings)
+
+
+def _finish(report_id, generation, pdf, xlsx, timings):
+    stem = None
+    with transaction.atomic():
+        report = Report.objects.select_for_update().select_related("unit").get(pk=report_id)
+        if report.generation != generation or report.status != ReportState.PROCESSING:
+            return SKIPPED  # asked again meanwhile: the newer message produces it
+        old = [f.name for f in (report.pdf, report.xlsx) if f]
+        stem = file_stem(report)
+        report.pdf.save(f"{stem}.pdf", ContentFile(pdf), save=False)
+        report.xlsx.save(f"{stem}.xlsx", ContentFile(xlsx), save=False)
+        for name, value in timings.items():
+            setattr(report, name, value)
+        report.progress = 100
+        report.finished_at = report.generated_at = timezone.now()
+        _move(report, ReportState.DONE, note=_("%(pages)s pages") % {"pages": timings["pages"]})
+        report.save()
+        storage = report.pdf.storage
+        transaction.on_commit(lambda: [storage.delete(name) for name in old])
+    return ReportState.DONE
+
+
+def is_transient(error):
+    """Database or broker hiccups (connection lost, lock not available, Redis down), worth a retry; a bug is
+    not."""
+    from django.db import InterfaceError, OperationalError
+    from kombu.exceptions import OperationalError as BrokerError
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import TimeoutError as RedisTimeout
+
+    return isinstance(error, OperationalError | InterfaceError | BrokerError | RedisConnectionError | RedisTimeout)
+
+
+def fail(report_id, generation, error):
+    """Mark the report failed with the error's text (for the officer and the operator); old files stay."""
+    log.error("Report %s failed: %s", report_id, error, exc_info=error)
+    with transaction.atomic():
+        report = Report.objects.select_for_update().filter(pk=report_id).first()
+        if report is None or report.generation != generation or not report.is_live:
+            return
+        report.error = f"{type(error).__name__}: {error}"[:2000]
+        report.finished_at = timezone.now()
+        _move(report, ReportState.FAILED, note=report.error[:500])
+        report.save()
+
+
+def sweep_stuck(now=None):
+    """Re-send reports left queued (the broker was down) and re-queue those stuck in processing (their worker
+    died); fail those that have used REPORT_MAX_ATTEMPTS. Returns (requeued, failed)."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(minutes=settings.REPORT_STUCK_MINUTES)
+    requeued = failed = 0
+    stale_queued = Report.objects.filter(status=ReportState.QUEUED, requested_at__lt=cutoff)
+    for report in stale_queued:
+        Report.objects.filter(pk=report.pk).update(requested_at=now)
+        enqueue(report)
+        requeued += 1
+    stuck = Report.objects.filter(status=ReportState.PROCESSING, started_at__lt=cutoff).values_list("pk", flat=True)
+    for pk in stuck:
+        with transaction.atomic():
+            report = Report.objects.select_for_update().get(pk=pk)
+            if report.status != ReportState.PROCESSING or report.started_at >= cutoff:
+                continue
+            if report.attempts >= settings.REPORT_MAX_ATTEMPTS:
+                report.error = _("Stopped after %(n)s attempts: the worker did not finish it.") % {"n": report.attempts}
+                report.finished_at = now
+                _move(report, ReportState.FAILED, note=report.error)
+                report.save()
+                failed += 1
+                continue
+            report.generation += 1  # a late answer from the lost worker is ignored
+            report.requested_at = now
+            _move(report, ReportState.QUEUED, note=_("Stuck in processing: queued again"))
+            report.save()
+            enqueue(report)
+            requeued += 1
+    return requeued, failed
+
+
+def due_period_reports(today=None):
+    """Queue, for each district and the province, the reports of the periods that closed REPORT_AUTO_DAYS
+    days ago (REPORT_AUTO_KINDS). Returns the reports created."""
+    from org.enums import Level
+    from org.models import AdministrativeUnit
+    from reporting import periods
+
+    today = today or timezone.localdate()
+    day = today - timedelta(days=settings.REPORT_AUTO_DAYS)
+    closing = []
+    for kind in settings.REPORT_AUTO_KINDS:
+        if kind not in (PeriodKind.QUARTER, PeriodKind.HALF, PeriodKind.YEAR):
+            continue
+        period = periods.containing(kind, day)
+        if period.end == day:
+            closing.append(period)
+    created = []
+    units = AdministrativeUnit.objects.filter(level__in=(Level.PROVINCE, Level.DISTRICT)).order_by("path")
+    for period in closing:
+        for unit in units:
+            report, new = request_report(None, unit, period, language=settings.LANGUAGE_CODE)
+            if new:
+                created.append(report)
+    return created

@@ -1,0 +1,111 @@
+"""The report's Excel file: one sheet per section, the same numbers as the PDF (both read ReportData).
+
+Cells are written as numbers where they are numbers; text is neutralised against formulas (a product name
+beginning with "=" stays text)."""
+
+from io import BytesIO
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from products.excel import safe_cell
+from reporting.document import STAR_LEVELS
+
+
+def _sheet(book, title, header, rows):
+    sheet = book.create_sheet(title=title[:31])
+    sheet.append([str(h) for h in header])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([value if isinstance(value, int | float) else safe_cell(_text(value)) for value in row])
+    for index, _h in enumerate(header, start=1):
+        letter = sheet.cell(row=1, column=index).column_letter
+        sheet.column_dimensions[letter].width = 14 if index > 1 else 40
+    return sheet
+
+
+def _text(value):
+    if value is None:
+        return ""
+    if hasattr(value, "strftime"):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+def sections(data):
+    """[(sheet title, header, rows)]: what each sheet holds."""
+    headline = (
+        _("Indicators"),
+        [_("Indicator"), str(data.period.label), str(data.previous.label), _("Change"), _("Plan target (year)")],
+        [
+            [h.label, h.value, h.previous, h.change, float(h.target.target_value) if h.target and
+             h.target.target_value is not None else None]
+            for h in data.headlines
+        ],
+    )  # fmt: skip
+    statuses = data.idea_statuses
+    ideas = (
+        _("Ideas"),
+        [_("Commune"), *[label for _code, label in statuses], _("Total")],
+        [[commune, *[counts.get(code, 0) for code, _l in statuses], total] for commune, counts, total in
+         data.ideas_by_commune],
+    )  # fmt: skip
+    per_quarter = (
+        _("Ideas per quarter"),
+        [_("Quarter"), _("Ideas registered")],
+        [[q.label, n] for q, n in zip(data.quarters, data.ideas_per_quarter, strict=True)],
+    )
+    rounds = (
+        _("Rating"),
+        [_("Level"), _("Council"), _("Round"), _("Date"), _("Entries"), *[f"{n}★" for n in STAR_LEVELS],
+         _("Knocked out"), _("Proposed to the next level")],
+        [[r.get_level_display(), r.unit, f"{r.number}/{r.year}", r.meeting_date, r.entry_count,
+          *[r.stars.get(n, 0) for n in STAR_LEVELS], r.knocked_out, r.forwarded] for r in data.rounds],
+    )  # fmt: skip
+    stars = (
+        _("Stars by commune"),
+        [_("Commune"), *[f"{n}★" for n in STAR_LEVELS], _("Total")],
+        [[c, *[counter.get(n, 0) for n in STAR_LEVELS], sum(counter.values())] for c, counter in data.stars_by_commune],
+    )
+    certificates = (
+        _("Certificates"),
+        [_("State"), _("Certificate"), _("Product"), _("Commune"), _("Stars"), _("Issued on"), _("Valid until")],
+        [[label, c.number, c.entry.product.name, c.entry.product.commune.name, c.stars, c.issued_on, c.valid_until]
+         for label, items in ((_("Issued"), data.certificates_issued), (_("Expiring"), data.certificates_expiring),
+                              (_("Expired"), data.certificates_expired)) for c in items],
+    )  # fmt: skip
+    producers = (_("Producers"), [_("Legal form"), _("Producers"), _("New in the period")], data.producers)
+    groups = (_("Product groups"), [_("Product group"), _("Registered"), _("With a valid certificate")], data.groups)
+    plan = (
+        _("Plan tasks"),
+        [_("Lead agency"), _("Tasks"), _("Done"), _("Done late"), _("On track"), _("Overdue"), _("Completion (%)"),
+         _("Reports missing")],
+        [[r.agency, r.total, r.done, r.late, r.on_track, r.overdue, r.completion, r.missing]
+         for r in data.plan_section.agencies],
+    )  # fmt: skip
+    activities = (
+        _("Activities"),
+        [_("Date"), _("Kind"), _("Activity"), _("Organiser"), _("Participants")],
+        [[a.held_on, a.get_kind_display(), a.title, a.organiser, a.participants] for a in data.activities],
+    )
+    funding = (_("Funding"), [_("Source"), _("Amount (đồng)")], [*data.funding, (_("Total"), data.funding_total)])
+    annex = (
+        _("Annex"),
+        [_("Product"), _("Producer"), _("Commune"), _("Council"), _("Stars"), _("Certificate"), _("Valid until")],
+        [[e.product.name, e.product.producer.name, e.product.commune.name, e.round.get_level_display(), e.stars,
+          e.cert.number if e.cert else "", e.cert.valid_until if e.cert else ""] for e in data.annex],
+    )  # fmt: skip
+    return [headline, ideas, per_quarter, rounds, stars, certificates, producers, groups, plan, activities, funding,
+            annex]  # fmt: skip
+
+
+def to_xlsx(data):
+    book = Workbook()
+    book.remove(book.active)
+    for title, header, rows in sections(data):
+        _sheet(book, str(title), header, rows)
+    buffer = BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
