@@ -16,14 +16,15 @@ RATING = (_("Rating"), "rating:round_list", None)
 CERTIFICATES = (pgettext_lazy("menu", "Certificates"), "certificates:certificate_list", None)
 PLANS = (pgettext_lazy("menu", "Plans"), "plans:plan_list", "/plans/")
 MY_TASKS = (pgettext_lazy("menu", "My tasks"), "plans:agency_tasks", None)
+REPORTS = (pgettext_lazy("menu", "Reports"), "reporting:report_list", "/reports/")
 
 # Menu entries per role, in order: (label, url name, active-path prefix or None for the url itself).
 NAVIGATION = {
     Role.COMMUNE_OFFICIAL: [HOME, PRODUCTS, PRODUCERS, RATING, CERTIFICATES, MY_TASKS, PLANS, AREA],
-    Role.DISTRICT_OFFICER: [HOME, PRODUCTS, PRODUCERS, RATING, CERTIFICATES, PLANS, AREA, AGENCIES],
-    Role.PROVINCE_OFFICER: [HOME, PRODUCTS, PRODUCERS, RATING, CERTIFICATES, PLANS, AREA, AGENCIES],
+    Role.DISTRICT_OFFICER: [HOME, PRODUCTS, PRODUCERS, RATING, CERTIFICATES, PLANS, REPORTS, AREA, AGENCIES],
+    Role.PROVINCE_OFFICER: [HOME, PRODUCTS, PRODUCERS, RATING, CERTIFICATES, PLANS, REPORTS, AREA, AGENCIES],
     Role.AGENCY_STAFF: [HOME, MY_TASKS, PLANS, RATING, AGENCIES],  # agency staff often sit on councils
-    Role.LEADERSHIP: [HOME, PRODUCTS, PRODUCERS, RATING, CERTIFICATES, PLANS, AREA, AGENCIES],
+    Role.LEADERSHIP: [HOME, REPORTS, PRODUCTS, PRODUCERS, RATING, CERTIFICATES, PLANS, AREA, AGENCIES],
 }
 ADMINISTRATION = (_("Administration"), "admin:index", None)
 
@@ -33,7 +34,7 @@ def menu_for(user):
     roles = roles_by_priority(user)
     entries = [HOME] + [entry for role in roles for entry in NAVIGATION[role]]
     if user.is_superuser:
-        entries += [PRODUCTS, PRODUCERS, RATING, CERTIFICATES, PLANS, AREA, AGENCIES]
+        entries += [PRODUCTS, PRODUCERS, RATING, CERTIFICATES, PLANS, REPORTS, AREA, AGENCIES]
     if user.is_staff:
         entries.append(ADMINISTRATION)
     return list(dict.fromkeys(entries))

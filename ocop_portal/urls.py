@@ -16,6 +16,7 @@ urlpatterns = [
     path("org/", include("org.urls")),
     path("products/", include("products.urls")),
     path("plans/", include("plans.urls")),
+    path("reports/", include("reporting.urls")),
     path("rating/certificates/", include("rating.certificate_urls")),
     path("rating/", include("rating.urls")),
     path("", include("rating.public_urls")),
