@@ -10,6 +10,8 @@ from plans.demo import describe as describe_plans
 from plans.demo import seed_plans
 from products.demo import seed_products
 from rating.demo import seed_rating
+from reporting.demo import describe as describe_reports
+from reporting.demo import seed_reporting
 
 
 class Command(BaseCommand):
@@ -30,6 +32,7 @@ class Command(BaseCommand):
                 producers, products = seed_products()
                 accounts += seed_rating(password)
                 accounts += seed_plans(password)
+                accounts += seed_reporting(password)  # its reports are produced once this commits
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from None
         self.stdout.write(
@@ -37,6 +40,7 @@ class Command(BaseCommand):
             % {"producers": producers, "products": products}
         )
         self.stdout.write(describe_plans())
+        self.stdout.write(describe_reports())
         self.stdout.write(self.style.SUCCESS(_("Demo data is ready. Sign in at /accounts/login/ with:")))
         width = max(len(username) for username, *_rest in accounts)
         kept = _("(password unchanged)")
