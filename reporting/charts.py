@@ -7,7 +7,7 @@ from django.utils.safestring import mark_safe
 # Colours of the 1–5 star series (light to dark) and of single-series bars.
 STAR_COLOURS = ["#c7e9c0", "#a1d99b", "#74c476", "#31a354", "#006d2c"]
 BAR = "#2f6f9f"
-FONT = "DejaVu Sans, Report Sans, sans-serif"
+FONT = "Report Sans, DejaVu Sans, sans-serif"  # Report Sans: the PDF's bundled @font-face (the screen falls back)
 
 
 def _svg(width, height, body, title):

@@ -7,6 +7,7 @@ The language is the report's (Vietnamese unless the person who asked reads Engli
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
@@ -53,6 +54,7 @@ def chart_set(data):
 def context(data, report=None):
     unit = data.unit
     return {
+        "LANGUAGE_CODE": get_language() or settings.LANGUAGE_CODE,  # render_to_string has no request
         "data": data,
         "report": report,
         "unit": unit,

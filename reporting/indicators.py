@@ -4,8 +4,10 @@ Every function is a query or two; `reporting.gather` assembles them into the rep
 - an idea is *registered* on the day the commune first sent it to the district (Product.submitted_at);
 - a product is *rated* by a published round whose meeting (or, without a date, creation) falls in the
   period; it counts once however many rounds rated it;
-- a certificate counts from its issue date; *expiring* = valid at the period's end and ending within
-  REPORT_EXPIRING_DAYS after it; *expired* = its validity ended within the period (revoked ones aside);
+- a certificate counts from its issue date; `valid_until` is its last valid day. *Expiring* = valid at the
+  period's end and ending within REPORT_EXPIRING_DAYS after it; *expired* = its last valid day falls within
+  the period (the period's last day included), unless it had been revoked by the period's end. So each
+  certificate is expired in exactly one period, and never both expiring and expired in the same one;
 - activities and funding belong to the plans of the unit and the units below it, dated in the period.
 """
 
@@ -13,7 +15,7 @@ from collections import Counter, defaultdict
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
 from org.enums import Level
@@ -89,7 +91,7 @@ def rounds_held(unit, period):
         .exclude(status=RoundStatus.DRAFT)
         .select_related("unit", "rule_set")
         .annotate(entry_count=Count("entries"))
-        .order_by("meeting_date", "level", "unit__path", "number")
+        .order_by(F("meeting_date").asc(nulls_last=True), "level", "unit__path", "number", "pk")
     )
 
 
@@ -146,11 +148,14 @@ def certificates_valid(unit, day):
 
 def certificates_expiring(unit, period):
     days = settings.REPORT_EXPIRING_DAYS
-    return certificates_valid(unit, period.end).filter(valid_until__lte=period.end + timedelta(days=days))
+    return certificates_valid(unit, period.end).filter(
+        valid_until__gt=period.end, valid_until__lte=period.end + timedelta(days=days)
+    )
 
 
 def certificates_expired(unit, period):
-    return certificates(unit).filter(valid_until__gte=period.start, valid_until__lt=period.end, revoked_at__isnull=True)
+    not_revoked = Q(revoked_at__isnull=True) | Q(revoked_at__gte=_moment(period.end, True))
+    return certificates(unit).filter(not_revoked, valid_until__gte=period.start, valid_until__lte=period.end)
 
 
 # Producers and products
@@ -186,7 +191,9 @@ def products_by_group(unit, period):
         group = name if kind != "subgroup" else parent_name
         groups[group or "—"][0] += 1
         groups[group or "—"][1] += pk in certified_ids
-    return sorted(((name, total, certified) for name, (total, certified) in groups.items()), key=lambda r: -r[1])
+    return sorted(
+        ((name, total, certified) for name, (total, certified) in groups.items()), key=lambda r: (-r[1], r[0])
+    )
 
 
 # Activities and funding

@@ -64,9 +64,13 @@ class ReportPeriod:
 
 def cutoff_day(kind):
     """The day of the month a period of this kind ends on; 0 for the month's last day."""
-    day = int(getattr(settings, "REPORT_CUTOFF_DAY", {}).get(kind, 0) or 0)
-    if not 0 <= day <= 28:
-        raise ImproperlyConfigured(f"The {kind} report cut-off day must be 0 (month end) or 1 to 28, not {day}.")
+    value = getattr(settings, "REPORT_CUTOFF_DAY", {}).get(kind, 0) or 0
+    try:
+        day = int(value)
+    except (TypeError, ValueError):
+        day = None
+    if day is None or isinstance(value, float | bool) or not 0 <= day <= 28:
+        raise ImproperlyConfigured(f"The {kind} report cut-off day must be 0 (month end) or 1 to 28, not {value!r}.")
     return day
 
 
@@ -115,11 +119,11 @@ def parse(code):
     if ".." in text:
         first, _dots, last = text.partition("..")
         return custom(date.fromisoformat(first), date.fromisoformat(last))
-    year_text, _dash, part = text.partition("-")
+    year_text, dash, part = text.partition("-")
     if not year_text.isdigit() or len(year_text) != 4 or not 2000 <= int(year_text) <= 2100:
         raise ValueError(code)
     year = int(year_text)
-    if not part:
+    if not dash:
         return year_of(year)
     if len(part) == 2 and part[0] == "Q" and part[1] in "1234":
         return quarter(year, int(part[1]))

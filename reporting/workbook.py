@@ -3,23 +3,38 @@
 Cells are written as numbers where they are numbers; text is neutralised against formulas (a product name
 beginning with "=" stays text)."""
 
+import re
+from datetime import date
 from io import BytesIO
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from products.excel import safe_cell
 from reporting.document import STAR_LEVELS
 
+SHEET_TITLE_FORBIDDEN = re.compile(r"[\\/*?:\[\]]")  # Excel refuses these in a sheet's name
+
+
+def _cell(value):
+    """Numbers and dates as themselves (dates shown dd/mm/yyyy), anything else as formula-safe text."""
+    if isinstance(value, int | float | date):
+        return value
+    return safe_cell(_text(value))
+
 
 def _sheet(book, title, header, rows):
-    sheet = book.create_sheet(title=title[:31])
+    sheet = book.create_sheet(title=SHEET_TITLE_FORBIDDEN.sub("-", title)[:31])
     sheet.append([str(h) for h in header])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([value if isinstance(value, int | float) else safe_cell(_text(value)) for value in row])
+        sheet.append([_cell(value) for value in row])
+        for cell in sheet[sheet.max_row]:
+            if cell.is_date:
+                cell.number_format = "DD/MM/YYYY"
     for index, _h in enumerate(header, start=1):
         letter = sheet.cell(row=1, column=index).column_letter
         sheet.column_dimensions[letter].width = 14 if index > 1 else 40
@@ -73,11 +88,16 @@ def sections(data):
         _("Certificates"),
         [_("State"), _("Certificate"), _("Product"), _("Commune"), _("Stars"), _("Issued on"), _("Valid until")],
         [[label, c.number, c.entry.product.name, c.entry.product.commune.name, c.stars, c.issued_on, c.valid_until]
-         for label, items in ((_("Issued"), data.certificates_issued), (_("Expiring"), data.certificates_expiring),
-                              (_("Expired"), data.certificates_expired)) for c in items],
+         for label, items in ((pgettext("certificate state", "Issued"), data.certificates_issued),
+                              (_("Expiring"), data.certificates_expiring), (_("Expired"), data.certificates_expired))
+         for c in items],
     )  # fmt: skip
     producers = (_("Producers"), [_("Legal form"), _("Producers"), _("New in the period")], data.producers)
-    groups = (_("Product groups"), [_("Product group"), _("Registered"), _("With a valid certificate")], data.groups)
+    groups = (
+        _("Product groups"),
+        [_("Product group"), pgettext("products of a group", "Registered"), _("With a valid certificate")],
+        data.groups,
+    )
     plan = (
         _("Plan tasks"),
         [_("Lead agency"), _("Tasks"), _("Done"), _("Done late"), _("On track"), _("Overdue"), _("Completion (%)"),
