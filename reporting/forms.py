@@ -22,7 +22,7 @@ def _date_widget():
 class ReportRequestForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=None, empty_label=None)
     kind = forms.ChoiceField(label=_("Period"), choices=PeriodKind.choices, initial=PeriodKind.QUARTER)
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)  # not for a range
     part = forms.TypedChoiceField(
         label=_("Quarter or half"), choices=PART_CHOICES, coerce=int, required=False,
         help_text=_("For a quarter: I–IV; for six months: I (first half) or II."),
@@ -48,6 +48,8 @@ class ReportRequestForm(forms.Form):
     def clean(self):
         data = super().clean()
         kind = data.get("kind")
+        if kind is None:
+            return data  # not one of the kinds: the field says so
         try:
             period = self._period(kind, data)
         except ValueError:
@@ -62,6 +64,8 @@ class ReportRequestForm(forms.Form):
     def _period(self, kind, data):
         if kind == PeriodKind.CUSTOM:
             start, end = data.get("start"), data.get("end")
+            if "start" in self.errors or "end" in self.errors:
+                return None  # a date that is not one: the field says so
             if not start or not end:
                 raise ValidationError({"start": _("Give the first and the last day.")})
             if end < start:
@@ -71,7 +75,9 @@ class ReportRequestForm(forms.Form):
             return periods.custom(start, end)
         year = data.get("year")
         if year is None:
-            return None
+            if "year" in self.errors:
+                return None
+            raise ValidationError({"year": self.fields["year"].error_messages["required"]})
         if kind == PeriodKind.YEAR:
             return periods.year_of(year)
         part = data.get("part")

@@ -23,7 +23,7 @@ class DashboardView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
         units = list(dashboard_units(self.request.user)[:50])
         wanted = self.request.GET.get("unit", "")
         if wanted:
-            unit = units_for_reports(self.request.user).filter(pk=wanted).first() if wanted.isdigit() else None
+            unit = units_for_reports(self.request.user).filter(pk=wanted).first() if wanted.isdecimal() else None
             if unit is None:
                 raise Http404  # not one of the user's units
             return unit, units

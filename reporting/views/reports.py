@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
@@ -33,7 +34,8 @@ class ReportListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
     def filters(self):
         kind = self.request.GET.get("kind", "")
         year = self.request.GET.get("year", "")
-        return (kind if kind in PeriodKind.values else ""), (int(year) if year.isdigit() else None)
+        year = int(year) if year.isdecimal() and 1000 <= int(year) <= 9999 else None  # else the year lookup crashes
+        return (kind if kind in PeriodKind.values else ""), year
 
     def get_queryset(self):
         reports = report_list_for(self.request.user)
@@ -92,6 +94,11 @@ class ReportDetailView(ScopedObjectMixin, DetailView):
         if self.request.headers.get("HX-Request"):
             return ["reporting/_progress.html"]  # the fragment the page polls while the report is produced
         return [self.template_name]
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        patch_vary_headers(response, ["HX-Request"])  # page and fragment share a URL: never cache one as the other
+        return response
 
     def get_context_data(self, **kwargs):
         report = self.object
