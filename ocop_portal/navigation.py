@@ -20,10 +20,10 @@ REPORTS = (pgettext_lazy("menu", "Reports"), "reporting:report_list", "/reports/
 
 # Menu entries per role, in order: (label, url name, active-path prefix or None for the url itself).
 NAVIGATION = {
-    Role.COMMUNE_OFFICIAL: [HOME, PRODUCTS, PRODUCERS, RATING, CERTIFICATES, MY_TASKS, PLANS, AREA],
+    Role.COMMUNE_OFFICIAL: [HOME, PRODUCTS, PRODUCERS, RATING, CERTIFICATES, MY_TASKS, PLANS, REPORTS, AREA],
     Role.DISTRICT_OFFICER: [HOME, PRODUCTS, PRODUCERS, RATING, CERTIFICATES, PLANS, REPORTS, AREA, AGENCIES],
     Role.PROVINCE_OFFICER: [HOME, PRODUCTS, PRODUCERS, RATING, CERTIFICATES, PLANS, REPORTS, AREA, AGENCIES],
-    Role.AGENCY_STAFF: [HOME, MY_TASKS, PLANS, RATING, AGENCIES],  # agency staff often sit on councils
+    Role.AGENCY_STAFF: [HOME, MY_TASKS, PLANS, REPORTS, RATING, AGENCIES],  # agency staff often sit on councils
     Role.LEADERSHIP: [HOME, REPORTS, PRODUCTS, PRODUCERS, RATING, CERTIFICATES, PLANS, AREA, AGENCIES],
 }
 ADMINISTRATION = (_("Administration"), "admin:index", None)
