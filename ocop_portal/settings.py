@@ -10,6 +10,7 @@ from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from ocop_portal.env import (
+    ConfigurationError,
     env,
     read_bool,
     read_choice,
@@ -173,10 +174,17 @@ REPORT_EXPIRING_DAYS = read_int("REPORT_EXPIRING_DAYS", default=90, minimum=1)
 REPORT_AUTO_DAYS = read_int("REPORT_AUTO_DAYS", default=5, minimum=0)
 # Which kinds of period beat produces (quarter, half, year).
 REPORT_AUTO_KINDS = read_list("REPORT_AUTO_KINDS", default=["quarter", "half", "year"])
+if set(REPORT_AUTO_KINDS) - {"quarter", "half", "year"}:
+    raise ConfigurationError(
+        f"REPORT_AUTO_KINDS={','.join(REPORT_AUTO_KINDS)!r} names an unknown kind: use quarter, half and/or year."
+    )
 # A report "processing" for longer than this is taken as stuck (its worker died): the sweep re-queues it,
 # and fails it after REPORT_MAX_ATTEMPTS tries.
 REPORT_STUCK_MINUTES = read_int("REPORT_STUCK_MINUTES", default=15, minimum=1)
 REPORT_MAX_ATTEMPTS = read_int("REPORT_MAX_ATTEMPTS", default=3, minimum=1)
+# The Celery queue reports are sent to (empty: the default queue). A queue of their own lets PDF rendering run on
+# workers of its own (`celery -A ocop_portal worker -Q reports`) beside one serving the default queue.
+REPORT_QUEUE = env.str("REPORT_QUEUE", default="").strip()
 # The office that reports for a province (level 1) and a district (level 2), under its People's Committee.
 REPORT_ISSUER = {
     1: env.str("REPORT_PROVINCE_ISSUER", default="Sở Nông nghiệp và Phát triển nông thôn"),
@@ -216,6 +224,11 @@ CELERY_TASK_SOFT_TIME_LIMIT = read_int("CELERY_TASK_SOFT_TIME_LIMIT", default=30
 CELERY_TASK_TIME_LIMIT = read_int(
     "CELERY_TASK_TIME_LIMIT", default=CELERY_TASK_SOFT_TIME_LIMIT + 60, minimum=CELERY_TASK_SOFT_TIME_LIMIT + 1
 )
+if REPORT_STUCK_MINUTES * 60 <= CELERY_TASK_TIME_LIMIT:  # else the sweep re-queues reports still being produced
+    raise ConfigurationError(
+        f"REPORT_STUCK_MINUTES={REPORT_STUCK_MINUTES} must be longer than CELERY_TASK_TIME_LIMIT "
+        f"({CELERY_TASK_TIME_LIMIT} s), after which a report's task is stopped."
+    )
 CELERY_WORKER_MAX_TASKS_PER_CHILD = 50
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ACKS_LATE = True

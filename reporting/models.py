@@ -29,7 +29,7 @@ class Report(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=ReportState.choices, default=ReportState.QUEUED)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     generation = models.PositiveIntegerField(default=1)  # bumped by each (re)generation request
-    attempts = models.PositiveSmallIntegerField(default=0)
+    attempts = models.PositiveSmallIntegerField(default=0)  # tries, with those that found the row locked
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.SET_NULL, null=True,
         blank=True, related_name="+",

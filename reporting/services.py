@@ -32,15 +32,16 @@ def _move(report, to_status, actor=None, note=""):
 
 
 def enqueue(report):
-    """Send the report to the worker once the transaction commits. If the broker does not answer, the row
-    stays queued and the sweep sends it when the broker is back."""
+    """Send the report to the worker once the transaction commits (to REPORT_QUEUE when set, so PDF rendering
+    can have workers of its own). If the broker does not answer, the row stays queued and the sweep sends it
+    when the broker is back."""
     report_id, generation = report.pk, report.generation
 
     def send():
         from reporting.tasks import generate_report
 
         try:
-            generate_report.delay(report_id, generation)
+            generate_report.apply_async((report_id, generation), queue=settings.REPORT_QUEUE or None)
         except Exception as error:  # the broker is down: the sweep retries  # noqa: BLE001
             if settings.CELERY_TASK_ALWAYS_EAGER:
                 raise
@@ -49,10 +50,11 @@ def enqueue(report):
     transaction.on_commit(send)
 
 
-def request_report(user, unit, period, *, language=None, number=""):
+def request_report(user, unit, period, *, language=None, number="", send=True):
     """The report of `unit` for `period`, queued if new (or failed before). Returns (report, created).
 
-    An existing report that is ready or being produced is returned as it is (regenerate() makes a new one)."""
+    An existing report that is ready or being produced is returned as it is (regenerate() makes a new one).
+    send=False leaves a queued report for the caller to produce (generate_now); the sweep sends it if not."""
     language = language or translation.get_language() or settings.LANGUAGE_CODE
     with transaction.atomic():
         report, created = Report.objects.select_for_update().get_or_create(
@@ -66,13 +68,14 @@ def request_report(user, unit, period, *, language=None, number=""):
         if created:
             ReportTransition.objects.create(report=report, to_status=ReportState.QUEUED, actor=user,
                                             note=_("Requested"))  # fmt: skip
-            enqueue(report)
+            if send:
+                enqueue(report)
         elif report.status == ReportState.FAILED:
-            _queue_again(report, user, _("Requested again after a failure"), language)
+            _queue_again(report, user, _("Requested again after a failure"), language, send=send)
     return report, created
 
 
-def _queue_again(report, user, note, language=None):
+def _queue_again(report, user, note, language=None, send=True):
     report.generation += 1
     report.progress = 0
     report.attempts = 0
@@ -83,16 +86,17 @@ def _queue_again(report, user, note, language=None):
         report.language = language[:2]
     _move(report, ReportState.QUEUED, user, note)
     report.save()
-    enqueue(report)
+    if send:
+        enqueue(report)
 
 
-def regenerate(user, report, note=""):
+def regenerate(user, report, note="", *, send=True):
     """Produce the report again from today's data; the current files stay downloadable until then."""
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report.pk)
         if report.is_live:
             raise ValidationError(_("This report is already being produced."))
-        _queue_again(report, user, note or _("Regenerated"), translation.get_language())
+        _queue_again(report, user, note or _("Regenerated"), translation.get_language(), send=send)
     return report
 
 
@@ -100,8 +104,9 @@ def _set_progress(report_id, percent):
     Report.objects.filter(pk=report_id).update(progress=percent)
 
 
-def _start(report_id, generation):
-    """Lock the row and mark it processing; None when this message has nothing to do."""
+def _start(report_id, generation, retries=0):
+    """Lock the row and mark it processing; None when this message has nothing to do. `retries` are the tries
+    of this message before (the task's retries): those that could not take the row count as attempts too."""
     with transaction.atomic():
         report = Report.objects.select_for_update(nowait=True).select_related("unit").filter(pk=report_id).first()
         if report is None or report.generation != generation:
@@ -110,7 +115,7 @@ def _start(report_id, generation):
             return None  # done or failed: a duplicate or late message
         if report.status == ReportState.QUEUED:
             _move(report, ReportState.PROCESSING, note=_("Started"))
-        report.attempts += 1
+        report.attempts = max(report.attempts, retries) + 1
         report.started_at = timezone.now()
         report.progress = 5
         report.error = ""
@@ -149,21 +154,36 @@ def produce(report):
     return pdf, xlsx, timings
 
 
-def generate(report_id, generation):
-    """The worker's side: produce the report's files once. Returns 'done' or 'skipped'.
+def generate(report_id, generation, retries=0):
+    """The worker's side: produce the report's files once. Returns 'done', 'failed' or 'skipped'.
 
     Transient errors (database, broker) propagate for the task to retry; anything else fails the report."""
-    report = _start(report_id, generation)
+    report = _start(report_id, generation, retries)
     if report is None:
         return SKIPPED
     try:
         pdf, xlsx, timings = produce(report)
     except Exception as error:
-        if is_transient(error):
-            raise
+        if is_transient(error) or _is_time_limit(error):
+            raise  # the task retries, or fails the report with its own message
         fail(report_id, generation, error)
         return ReportState.FAILED
     return _finish(report_id, generation, pdf, xlsx, timings)
+
+
+def generate_now(report):
+    """Produce the report in this process, by the worker's own path (the operator's command, a backfill);
+    returns the row as it ends. Nobody retries here, so a transient error fails the report too (asking for it
+    again queues it afresh) and propagates."""
+    report.refresh_from_db()
+    if report.status != ReportState.DONE:
+        try:
+            generate(report.pk, report.generation)
+        except Exception as error:
+            fail(report.pk, report.generation, error)
+            raise
+    report.refresh_from_db()
+    return report
 
 
 def _finish(report_id, generation, pdf, xlsx, timings):
@@ -196,6 +216,12 @@ def is_transient(error):
     from redis.exceptions import TimeoutError as RedisTimeout
 
     return isinstance(error, OperationalError | InterfaceError | BrokerError | RedisConnectionError | RedisTimeout)
+
+
+def _is_time_limit(error):
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    return isinstance(error, SoftTimeLimitExceeded)
 
 
 def fail(report_id, generation, error):
