@@ -7,6 +7,7 @@ import re
 from datetime import date
 from io import BytesIO
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
@@ -53,7 +54,8 @@ def sections(data):
     """[(sheet title, header, rows)]: what each sheet holds."""
     headline = (
         _("Indicators"),
-        [_("Indicator"), str(data.period.label), str(data.previous.label), _("Change"), _("Plan target (year)")],
+        [_("Indicator"), capfirst(data.period.label), capfirst(data.previous.label), _("Change"),
+         _("Plan target (year)")],
         [
             [h.label, h.value, h.previous, h.change, float(h.target.target_value) if h.target and
              h.target.target_value is not None else None]
