@@ -44,7 +44,7 @@ def test_one_sheet_per_section(data):
 
 def test_the_indicators_sheet_holds_the_headline_values(data):
     sheet = book_of(data)["Indicators"]
-    assert [cell.value for cell in sheet[1]] == ["Indicator", "quarter III of 2020", "quarter II of 2020", "Change",
+    assert [cell.value for cell in sheet[1]] == ["Indicator", "Quarter III of 2020", "Quarter II of 2020", "Change",
                                                  "Plan target (year)"]  # fmt: skip
     assert [row[1:] for row in rows(sheet)] == [
         [h.value, h.previous, h.change, float(h.target.target_value) if h.target else None] for h in data.headlines
