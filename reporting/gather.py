@@ -206,20 +206,28 @@ def _rounds(unit, period):
     return rounds
 
 
+LEVEL_RANK = {"commune": 0, "district": 1, "province": 2, "central": 3}
+
+
 def _annex(unit, period):
-    best = ind.best_stars_by_product(unit, period)
+    """One line per product rated in the period: its best result (most stars; among equals the one with a
+    certificate, then the higher level), with the certificate issued on any of its entries of the period."""
     entries = (
         ind.rated_entries(unit, period)
         .select_related("product__producer", "product__commune", "round__unit", "certificate")
-        .order_by("product__commune__path", "product__name", "-stars", "pk")
+        .order_by("product__commune__path", "product__name", "pk")
     )
-    listed, annex = set(), []
+    by_product = {}
     for entry in entries:
-        if entry.product_id in listed or entry.stars != best[entry.product_id]:
-            continue
-        listed.add(entry.product_id)
         entry.cert = getattr(entry, "certificate", None)
-        annex.append(entry)
+        by_product.setdefault(entry.product_id, []).append(entry)
+    annex = []
+    for rated in by_product.values():
+        best = max(rated, key=lambda e: (e.stars, e.cert is not None, LEVEL_RANK.get(e.round.level, 0), e.pk))
+        if best.cert is None:
+            certified = [e.cert for e in rated if e.cert is not None]
+            best.cert = max(certified, key=lambda c: (c.stars, c.issued_on), default=None)
+        annex.append(best)
     return annex
 
 

@@ -188,3 +188,22 @@ def test_q1_is_compared_with_the_previous_years_q4(year_end):
     q4 = {item.key: item.value for item in headlines(district, periods.quarter(2020, 4))}
     assert {item.key: item.previous for item in data.headlines} == q4
     assert data.plan is None  # no plan for 2021 yet
+
+
+def test_the_annex_shows_the_certified_entry_among_equal_results(world):
+    """X3 got 3★ from the district (R1, with C2); rated 3★ again by the province in the period, its line shows
+    the province's entry with its certificate — and a product whose certificate sits on an entry with fewer
+    stars still shows that certificate."""
+    province_round = a_round(world.tree.province, RoundLevel.PROVINCE, 8, RoundStatus.PUBLISHED, date(2020, 9, 17))
+    again = entry(province_round, world.X3, 3, 58)
+    province_certificate = certificate(again, "93-2020-0099/OCOP", date(2023, 9, 16), world.user, date(2020, 9, 17))
+    data = gather(world.tree.district, Q3, today=TODAY)
+    line = next(e for e in data.annex if e.product == world.X3)
+    assert (line.round, line.stars, line.cert) == (province_round, 3, province_certificate)
+    assert len([e for e in data.annex if e.product == world.X3]) == 1
+
+    better = entry(province_round, world.X7, 4, 70)  # X7: 2★ at R7 without a certificate, now 4★ uncertified
+    earlier = a_round(world.tree.district, RoundLevel.DISTRICT, 9, RoundStatus.PUBLISHED, date(2020, 9, 1))
+    certificate(entry(earlier, world.X7, 3, 56), "93-2020-0098/OCOP", date(2023, 8, 31), world.user, date(2020, 9, 1))
+    line = next(e for e in gather(world.tree.district, Q3, today=TODAY).annex if e.product == world.X7)
+    assert (line.pk, line.stars, line.cert.number) == (better.pk, 4, "93-2020-0098/OCOP")
