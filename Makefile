@@ -41,9 +41,11 @@ e2e: translations
 worker: install
 	$(BIN)/celery -A ocop_portal worker --loglevel=info --max-tasks-per-child=50
 
-# Benchmarks print figures; they are not tests. BENCH_ARGS e.g. --database-url postgres://…/bench_import
+# Benchmarks print figures; they are not tests. BENCH_ARGS go to both, e.g. --database-url postgres://…/bench_scratch
+# (each run creates and drops it); IMPORT_BENCH_ARGS / REPORT_BENCH_ARGS to one, e.g. REPORT_BENCH_ARGS=--profile.
 bench: install
-	$(BIN)/python bench/import_ideas.py $(BENCH_ARGS)
+	$(BIN)/python bench/import_ideas.py $(BENCH_ARGS) $(IMPORT_BENCH_ARGS)
+	$(BIN)/python bench/report_generation.py $(BENCH_ARGS) $(REPORT_BENCH_ARGS)
 
 # Celery beat: the periodic tasks (daily certificate expiry reminders). Run beside `make worker`.
 beat: install

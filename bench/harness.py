@@ -190,11 +190,12 @@ def git_revision():
     return f"{head}{' + uncommitted changes' if dirty else ''}"
 
 
-def code_fingerprint():
-    """A hash of the Python code the import runs (org, products, ocop_portal; tests left out), to notice when
-    someone changes it while the benchmark runs (the passes run in separate processes)."""
+def code_fingerprint(apps=("ocop_portal", "org", "products")):
+    """A hash of the Python code a benchmark runs (by default the import's: org, products, ocop_portal; tests
+    left out), to notice when someone changes it while the benchmark runs (the passes run in separate
+    processes)."""
     digest = hashlib.sha1(usedforsecurity=False)
-    for app in ("ocop_portal", "org", "products"):
+    for app in apps:
         for path in sorted((ROOT / app).rglob("*.py")):
             if "tests" in path.relative_to(ROOT).parts:
                 continue
