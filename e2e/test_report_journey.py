@@ -13,13 +13,9 @@ really polls until the worker is done. The reporting strings are not translated 
 href and data-status; the status label is read from the catalogue, whatever it says today.
 """
 
-import os
 import re
 import subprocess
-import sys
-import uuid
 from datetime import date
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -38,22 +34,11 @@ from products.models import Producer, Product
 from products.tests.factories import ProducerFactory, ProductFactory
 from reporting.enums import ReportState
 from reporting.models import Report
+from reporting.tests.worker_process import running_worker
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-ROOT = Path(__file__).resolve().parents[1]
 WAIT_MS = 180_000  # the worker's start and one report, on a shared machine; nothing is timed
-
-
-def database_url(db):
-    """The test database's address for the worker (as reporting/tests/test_worker.py builds it)."""
-    from urllib.parse import quote
-
-    user = quote(db.get("USER") or "", safe="")
-    password = f":{quote(str(db['PASSWORD']), safe='')}" if db.get("PASSWORD") else ""
-    credentials = f"{user}{password}@" if user else ""
-    port = f":{db['PORT']}" if db.get("PORT") else ""
-    return f"postgres://{credentials}{db.get('HOST') or '127.0.0.1'}{port}/{quote(db['NAME'], safe='')}"
 
 
 @pytest.fixture(scope="module")
@@ -62,25 +47,8 @@ def worker(django_db_setup, tmp_path_factory):
     if not settings.REDIS_URL or connection.vendor != "postgresql":
         yield None
         return
-    queue = f"journey-{uuid.uuid4().hex[:8]}"
-    media = tmp_path_factory.mktemp("journey-media")
-    log = tmp_path_factory.mktemp("journey-log") / "worker.log"
-    env = {**os.environ, "DATABASE_URL": database_url(connection.settings_dict), "MEDIA_ROOT": str(media),
-           "REPORT_QUEUE": queue}  # fmt: skip
-    with log.open("wb") as output:
-        process = subprocess.Popen(  # noqa: S603 (our own worker, as in test_worker.py)
-            [sys.executable, "-m", "celery", "-A", "ocop_portal", "worker", "--pool=solo", "-Q", queue,
-             "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "info"],
-            cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-    process.media, process.queue, process.log = media, queue, log
-    yield process
-    process.terminate()
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=30)
+    with running_worker(connection.settings_dict, tmp_path_factory.mktemp("journey"), prefix="journey") as process:
+        yield process
 
 
 @pytest.fixture

@@ -170,6 +170,9 @@ REPORT_CUTOFF_DAY = {
 }
 # Certificates listed as expiring: valid at the period's end and ending within this many days after it.
 REPORT_EXPIRING_DAYS = read_int("REPORT_EXPIRING_DAYS", default=90, minimum=1)
+# The PDF's annex lists at most this many rated products, those with the most stars (0: all); the Excel file has
+# them all. WeasyPrint holds each row's layout until the file is written: about 0.2 MB a row.
+REPORT_PDF_ANNEX_ROWS = read_int("REPORT_PDF_ANNEX_ROWS", default=1500, minimum=0)
 # Celery beat produces each district's and the province's reports this many days after a period closes.
 REPORT_AUTO_DAYS = read_int("REPORT_AUTO_DAYS", default=5, minimum=0)
 # Which kinds of period beat produces (quarter, half, year).

@@ -12,7 +12,7 @@ workflows as the other demo modules, then dated when it happened (the services s
   last ended quarter (so that quarter's report lists a certificate expiring);
 - one or two ideas in each of the last eight quarters, so the current reports have ideas and a chart;
 - the reports of Q3 2020 of huyện Long Mỹ and of the last ended quarter of Long Mỹ and of the province,
-  requested through reporting.services (produced at once without REDIS_URL; queued for the worker with it).
+  requested through reporting.services and produced in this process (ready with or without a worker).
 
 Idempotent: what exists (by name, or the rounds of the 2019 cycle) is left alone. The 2019 cycle's rounds are
 numbered 1/2019 because round 1/2020 of Long Mỹ is the rating demo's (21/10/2020).
@@ -351,8 +351,9 @@ def seed_reporting(password=None, today=None):
     _ideas(producers, officer, today)
     _rating(officer, province_officer, today)
     for user, unit, period in demo_reports(today):
-        # Produced once the transaction commits: at once without REDIS_URL, else by the worker (queued meanwhile).
-        services.request_report(user, unit, period, language=settings.LANGUAGE_CODE)
+        # Produced here, by the worker's own path, so a newcomer finds them ready with or without a worker.
+        report, _created = services.request_report(user, unit, period, language=settings.LANGUAGE_CODE, send=False)
+        services.generate_now(report)
     return []
 
 

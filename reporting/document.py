@@ -51,9 +51,22 @@ def chart_set(data):
     }
 
 
+def annex_rows(annex):
+    """The annex lines the PDF lists: all of them, or past REPORT_PDF_ANNEX_ROWS the ones with the most stars
+    (in the annex's order); the Excel file always has them all. Returns (rows, how many are left out)."""
+    limit = settings.REPORT_PDF_ANNEX_ROWS
+    if not limit or len(annex) <= limit:
+        return annex, 0
+    kept = set(sorted(range(len(annex)), key=lambda i: (-annex[i].stars, i))[:limit])
+    return [line for i, line in enumerate(annex) if i in kept], len(annex) - limit
+
+
 def context(data, report=None):
     unit = data.unit
+    rows, more = annex_rows(data.annex)
     return {
+        "annex_rows": rows,
+        "annex_more": more,
         "LANGUAGE_CODE": get_language() or settings.LANGUAGE_CODE,  # render_to_string has no request
         "data": data,
         "report": report,

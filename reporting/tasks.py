@@ -16,6 +16,9 @@ from reporting.enums import ReportState
     bind=True,
     name="reporting.generate_report",
     acks_late=True,
+    # The row holds the state and the files: no result is stored, so a request does not wait on the result
+    # store when Redis is down (it waited ~19 s for its reconnection attempts); the sweep re-sends the report.
+    ignore_result=True,
     max_retries=settings.REPORT_MAX_ATTEMPTS - 1,  # REPORT_MAX_ATTEMPTS tries in all, as the sweep counts
     soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
     time_limit=settings.CELERY_TASK_TIME_LIMIT,

@@ -31,11 +31,12 @@ def _sheet(book, title, header, rows):
     sheet.append([str(h) for h in header])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([_cell(value) for value in row])
-        for cell in sheet[sheet.max_row]:
-            if cell.is_date:
-                cell.number_format = "DD/MM/YYYY"
+    for number, row in enumerate(rows, start=2):
+        values = [_cell(value) for value in row]
+        sheet.append(values)
+        for column, value in enumerate(values, start=1):
+            if hasattr(value, "strftime"):
+                sheet.cell(row=number, column=column).number_format = "DD/MM/YYYY"
     for index, _h in enumerate(header, start=1):
         letter = sheet.cell(row=1, column=index).column_letter
         sheet.column_dimensions[letter].width = 14 if index > 1 else 40

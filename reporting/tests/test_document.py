@@ -186,3 +186,21 @@ def test_the_html_names_its_language_and_has_no_script(world):
     assert "<script" not in html
     assert html.count("<svg") == 3  # stars by commune, ideas per quarter, tasks by agency
     assert "Results of the OCOP programme in quarter III of 2020" in english
+
+
+def test_past_the_annex_limit_the_pdf_lists_the_products_with_the_most_stars(world, settings):
+    """REPORT_PDF_ANNEX_ROWS=2 over the annex X1 4★, X7 2★, X3 3★: the PDF keeps X1 and X3 in their order and
+    says one more is in the Excel file, which keeps all three."""
+    settings.REPORT_PDF_ANNEX_ROWS = 2
+    data = gather(world.tree.district, Q3, today=date(2020, 10, 15))
+    with translation.override("en"):
+        html = render_html(data)
+    annex = html[html.index('<div class="annex">') :]
+    assert "Trà mãng cầu Thuận Hòa" in annex and "Trà bông sen Xà Phiên" in annex
+    assert "Trà atiso" not in annex
+    assert "The 2 products with the most stars are listed; 1 more is in the Excel file." in annex
+    assert [e.product for e in data.annex] == [world.X1, world.X7, world.X3]  # what the workbook writes
+
+    settings.REPORT_PDF_ANNEX_ROWS = 0  # no limit
+    with translation.override("en"):
+        assert "Trà atiso" in render_html(data).split('<div class="annex">')[1]

@@ -6,14 +6,8 @@ DATABASE_URL and a media folder shared with the test through MEDIA_ROOT. The tes
 """
 
 import os
-import subprocess
-import sys
-import time
-import uuid
 import zipfile
 from pathlib import Path
-from types import SimpleNamespace
-from urllib.parse import quote
 
 import pytest
 from django.conf import settings
@@ -24,9 +18,8 @@ from reporting.enums import ReportState
 from reporting.models import Report
 from reporting.tasks import generate_report
 from reporting.tests.generation import history
+from reporting.tests.worker_process import running_worker, task_outcome, wait_until
 
-ROOT = Path(__file__).resolve().parents[2]
-WAIT = 180  # seconds: generous, the machine is shared; nothing is timed
 Q3 = periods.parse("2020-Q3")
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -38,44 +31,15 @@ def _refuse(message):
     pytest.skip(message)
 
 
-def database_url(db):
-    user = quote(db.get("USER") or "", safe="")
-    password = f":{quote(str(db['PASSWORD']), safe='')}" if db.get("PASSWORD") else ""
-    credentials = f"{user}{password}@" if user else ""
-    port = f":{db['PORT']}" if db.get("PORT") else ""
-    return f"postgres://{credentials}{db.get('HOST') or '127.0.0.1'}{port}/{quote(db['NAME'], safe='')}"
-
-
 @pytest.fixture(scope="module")
 def worker(django_db_setup, tmp_path_factory):
     if not settings.REDIS_URL:
         _refuse("REDIS_URL is not set: the real-worker reports run in CI's PostgreSQL + Redis pass")
     if connection.vendor != "postgresql":
         _refuse("the worker must reach the test database: run with DATABASE_URL=postgres://… as well as REDIS_URL")
-    queue = f"reports-{uuid.uuid4().hex[:8]}"
-    media = tmp_path_factory.mktemp("worker-media")
-    log = tmp_path_factory.mktemp("worker-log") / "worker.log"
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url(connection.settings_dict),  # the test database, not the one it copies
-        "MEDIA_ROOT": str(media),
-        "REPORT_QUEUE": queue,
-        # Retries at 1, 2, 4, 8 s: room for the test to see the first one and release its lock in time.
-        "REPORT_MAX_ATTEMPTS": "5",
-    }
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "ocop_portal", "worker", "--pool=solo", "-Q", queue,
-             "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "info"],
-            cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-    yield SimpleNamespace(queue=queue, media=media, log=log, process=process)
-    process.terminate()
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=30)
+    # Retries at 1, 2, 4, 8 s: room for the test to see the first one and release its lock in time.
+    with running_worker(connection.settings_dict, tmp_path_factory.mktemp("worker"), REPORT_MAX_ATTEMPTS="5") as w:
+        yield w
 
 
 @pytest.fixture
@@ -84,17 +48,6 @@ def on_worker(worker, settings):
     settings.REPORT_QUEUE = worker.queue
     settings.MEDIA_ROOT = worker.media
     return worker
-
-
-def wait_until(check, worker, what):
-    deadline = time.monotonic() + WAIT
-    while time.monotonic() < deadline:
-        if check():
-            return
-        if worker.process.poll() is not None:
-            pytest.fail(f"the worker stopped (code {worker.process.returncode}):\n{worker.log.read_text()[-4000:]}")
-        time.sleep(0.05)
-    pytest.fail(f"{what} not seen within {WAIT} s; the worker's log ends:\n{worker.log.read_text()[-4000:]}")
 
 
 def wait_for_status(report, status, worker):
@@ -131,13 +84,13 @@ def test_a_task_that_meets_a_locked_row_is_retried_and_completes(on_worker, tree
             cursor.execute("BEGIN")
             cursor.execute("SELECT id FROM reporting_report WHERE id = %s FOR UPDATE", [report.pk])
             result = generate_report.apply_async((report.pk, report.generation), queue=on_worker.queue)
-            wait_until(lambda: result.state == "RETRY", on_worker, "the task's retry")
+            assert "Retry in" in task_outcome(on_worker, result.id, "retry")
             report.refresh_from_db()
             assert (report.status, report.attempts) == (ReportState.QUEUED, 0)  # nothing was started
             cursor.execute("ROLLBACK")  # the lock goes; the next try takes the row
     finally:
         holder.close()
-    assert result.get(timeout=WAIT) == "done"
+    assert task_outcome(on_worker, result.id).endswith("'done'")
     wait_for_status(report, ReportState.DONE, on_worker)
     assert report.attempts >= 2 and report.error == ""  # the try that met the lock counts, though it changed nothing
     assert [step[:2] for step in history(report)] == [("", "queued"), ("queued", "processing"), ("processing", "done")]
@@ -152,7 +105,7 @@ def test_a_duplicate_message_does_not_produce_a_done_report_again(on_worker, tre
     stamps = (os.stat(pdf).st_mtime_ns, os.stat(xlsx).st_mtime_ns)
 
     duplicate = generate_report.apply_async((report.pk, report.generation), queue=on_worker.queue)
-    assert duplicate.get(timeout=WAIT) == "skipped"
+    assert task_outcome(on_worker, duplicate.id).endswith("'skipped'")
     report.refresh_from_db()
     assert (report.generation, report.attempts, report.finished_at, report.pdf.name, report.xlsx.name) == before
     assert (os.stat(pdf).st_mtime_ns, os.stat(xlsx).st_mtime_ns) == stamps
