@@ -240,3 +240,16 @@ def test_addresses_with_numbers_out_of_range_answer_calmly(client_for, tree, dis
     assert client.get(f"{DASHBOARD}?unit=²").status_code == 404
     assert client.get(f"/reports/{huge}/").status_code == 404
     assert client.get(f"/reports/{huge}/pdf/").status_code == 404
+
+
+def test_the_dashboards_amounts_are_grouped_the_vietnamese_way(client_for, tree, leadership):
+    """1.500.000 đồng this quarter, none before: the card reads 1.500.000 and ▲ +1.500.000 (grouped by dots)."""
+    from plans.enums import FundingSource
+    from plans.models import Funding
+
+    now = this_quarter()
+    plan = PlanFactory(unit=tree.district, year=now.end.year)
+    Funding.objects.create(plan=plan, source=FundingSource.DISTRICT, amount=1_500_000, spent_on=now.start)
+    page = client_for(leadership).get(DASHBOARD).content.decode()
+    assert ">1.500.000</a>" in page and "▲ +1.500.000" in page
+    assert "1500000" not in page
