@@ -10,7 +10,7 @@ from django.utils import timezone
 from org.enums import Level
 from reporting import indicators as ind
 from reporting.document import chart_set
-from reporting.gather import headlines, plan_of, plan_section
+from reporting.gather import headlines, plan_for, plan_section
 from reporting.periods import previous, quarters_back
 
 
@@ -34,8 +34,8 @@ def _links(unit, period, plan):
 
 def dashboard(unit, period, today=None):
     today = today or timezone.localdate()
-    plan = plan_of(unit, period)
-    items = headlines(unit, period, plan)
+    plan, agencies, own = plan_for(unit, period)
+    items = headlines(unit, period, plan if own else None, today)
     links = _links(unit, period, plan)
     for item in items:
         item.link = links.get(item.key, "")
@@ -51,7 +51,7 @@ def dashboard(unit, period, today=None):
         stars_by_commune=[(communes[pk], stars_table[pk]) for pk in communes if pk in stars_table],
         quarters=quarters,
         ideas_per_quarter=ind.ideas_per_quarter(unit, quarters),
-        plan_section=plan_section(plan, period, today),
+        plan_section=plan_section(plan, period, today, agencies),
     )
     data.charts = chart_set(data)
     return data

@@ -10,12 +10,13 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from plans.board import missing_by_agency, missing_reports
+from org.enums import Level
+from org.models import Agency
+from plans.board import missing_by_agency, missing_reports, quarters_of
 from plans.enums import Measure, TaskState
 from plans.models import Plan
-from plans.periods import quarter_of
 from plans.selectors import tasks_of
-from plans.status import derive
+from plans.status import deadline_of, derive
 from products.enums import LegalForm, ProductStatus
 from reporting import indicators as ind
 from reporting.periods import previous, quarters_back
@@ -35,31 +36,35 @@ class Headline:
         return self.value - self.previous
 
 
-# key → (label, function(unit, period), the plan measure it answers)
+# key → (label, function(unit, period, today), the plan measure it answers)
 HEADLINES = [
-    ("ideas", _("Product ideas registered"), ind.ideas_registered, Measure.PRODUCTS_REGISTERED),
-    ("rated", _("Products rated"), lambda u, p: ind.products_rated(u, p), None),
-    ("rated_3", _("Products rated 3 stars or more"), lambda u, p: ind.products_rated(u, p, 3),
+    ("ideas", _("Product ideas registered"), lambda u, p, t: ind.ideas_registered(u, p), Measure.PRODUCTS_REGISTERED),
+    ("rated", _("Products rated"), lambda u, p, t: ind.products_rated(u, p), None),
+    ("rated_3", _("Products rated 3 stars or more"), lambda u, p, t: ind.products_rated(u, p, 3),
      Measure.PRODUCTS_RATED_3_STARS),
-    ("certificates", _("Certificates issued"), lambda u, p: ind.certificates_issued(u, p).count(), None),
-    ("valid", _("Valid certificates at the end of the period"), lambda u, p: ind.certificates_valid(u, p.end).count(),
-     None),
-    ("trained", _("Training participants"), lambda u, p: ind.activity_totals(u, p)["training"][1], None),
+    ("certificates", _("Certificates issued"), lambda u, p, t: ind.certificates_issued(u, p).count(), None),
+    # Valid at the period's end, or today while the period runs (not on a day still to come).
+    ("valid", _("Valid certificates at the end of the period"),
+     lambda u, p, t: ind.certificates_valid(u, min(p.end, t)).count(), None),
+    ("trained", _("Training participants"), lambda u, p, t: ind.activity_totals(u, p)["training"][1], None),
     ("events", _("Fairs and promotion events"),
-     lambda u, p: sum(ind.activity_totals(u, p)[k][0] for k in ("fair", "promotion")), None),
-    ("funding", _("Funding mobilised (đồng)"), lambda u, p: sum(a for _s, a in ind.funding_by_source(u, p)), None),
+     lambda u, p, t: sum(ind.activity_totals(u, p)[k][0] for k in ("fair", "promotion")), None),
+    ("funding", _("Funding mobilised (đồng)"), lambda u, p, t: sum(a for _s, a in ind.funding_by_source(u, p)), None),
 ]  # fmt: skip
 
 
-def headlines(unit, period, plan=None):
+def headlines(unit, period, plan=None, today=None):
+    """The headline figures of the period and the one before, with the plan's targets (its own plan only)."""
+    today = today or timezone.localdate()
     before = previous(period)
     targets = {}
     if plan is not None:
         targets = {t.measure: t for t in plan.targets.all() if t.measure}
     return [
-        Headline(key, label, function(unit, period), function(unit, before), targets.get(measure) if measure else None)
+        Headline(key, label, function(unit, period, today), function(unit, before, today),
+                 targets.get(measure) if measure else None)
         for key, label, function, measure in HEADLINES
-    ]
+    ]  # fmt: skip
 
 
 @dataclass
@@ -81,7 +86,8 @@ class AgencyRow:
 @dataclass
 class PlanSection:
     plan: object = None
-    quarter: object = None  # the plan's quarter whose reports are checked for completeness
+    as_of: object = None  # the day the tasks' states are taken on
+    periods: list = field(default_factory=list)  # the plan quarters checked for missing reports
     agencies: list = field(default_factory=list)  # [AgencyRow]
     states: dict = field(default_factory=dict)  # TaskState → count
     missing: list = field(default_factory=list)  # [(agency, [Missing])]
@@ -100,18 +106,23 @@ def _filed_by(report, day):
     return moment.date() <= day
 
 
-def plan_section(plan, period, today=None):
-    """Tasks by lead agency as they stood on the period's last day (reports filed by then), and the lead
-    agencies that had not reported on the plan quarter holding that day."""
+def plan_section(plan, period, today=None, agencies=None):
+    """Tasks by lead agency as they stood on the period's last day (reports filed by then; on the day the report
+    is made if the period is still running), and the reports missing for the plan quarters that closed within
+    the period by the day the report is made (a quarter's, a half-year's or a year's duties alike).
+
+    `agencies`: only the tasks these agencies lead (a commune's report: its People's Committee's tasks)."""
     section = PlanSection(plan=plan)
     if plan is None:
         return section
-    today = min(today or timezone.localdate(), period.end)
-    tasks = list(tasks_of(plan))
+    made_on = today or timezone.localdate()
+    as_of = section.as_of = min(made_on, period.end)
     rows, lines = [], {}
-    for task in tasks:
-        reports = [r for r in task.reports.all() if _filed_by(r, today)]
-        status = derive(task, reports, today, year=plan.year, due_soon_days=settings.PLAN_DUE_SOON_DAYS,
+    for task in tasks_of(plan):
+        if agencies is not None and task.lead_agency_id not in agencies:
+            continue
+        reports = [r for r in task.reports.all() if _filed_by(r, as_of)]
+        status = derive(task, reports, as_of, year=plan.year, due_soon_days=settings.PLAN_DUE_SOON_DAYS,
                         grace_days=settings.PLAN_REPORT_GRACE_DAYS)  # fmt: skip
         rows.append(_Row(task, status))
         line = lines.setdefault(task.lead_agency_id, AgencyRow(task.lead_agency))
@@ -126,12 +137,14 @@ def plan_section(plan, period, today=None):
         else:
             line.on_track += 1
     section.states = Counter(row.status.state for row in rows)
-    if plan.year == today.year or period.end.year == plan.year:
-        section.quarter = quarter_of(min(today, date(plan.year, 12, 31)))
-        missing = missing_reports(rows, section.quarter)
-        section.missing = missing_by_agency(missing)
-        for item in missing:
-            lines[item.agency.pk].missing += 1
+    grace = settings.PLAN_REPORT_GRACE_DAYS
+    section.periods = [
+        q for q in quarters_of(plan.year) if period.start <= q.end <= period.end and deadline_of(q, grace) < made_on
+    ]
+    missing = [item for quarter in section.periods for item in missing_reports(rows, quarter)]
+    section.missing = missing_by_agency(missing)
+    for item in missing:
+        lines[item.agency.pk].missing += 1
     section.agencies = sorted(lines.values(), key=lambda line: (line.agency.unit.path, line.agency.name))
     return section
 
@@ -177,6 +190,16 @@ class ReportData:
         return sum(amount for _label, amount in self.funding)
 
 
+def plan_for(unit, period):
+    """(plan, agencies or None, whether the plan is the unit's own): the unit's plan of the period's year; for a
+    commune without one, the plan of its district, narrowed to the tasks the commune's agencies lead."""
+    plan = plan_of(unit, period)
+    if plan is not None or unit.level != Level.COMMUNE or unit.parent_id is None:
+        return plan, None, plan is not None
+    agencies = set(Agency.objects.filter(unit=unit).values_list("pk", flat=True))
+    return plan_of(unit.parent, period), agencies, False
+
+
 def plan_of(unit, period):
     return (
         Plan.objects.filter(unit=unit, year=period.end.year)
@@ -195,8 +218,12 @@ def _rounds(unit, period):
     by_round = {r.pk: r for r in rounds}
     for round_ in rounds:
         round_.stars, round_.forwarded, round_.knocked_out = Counter(), 0, 0
+        # Stars are recomputed with each sheet while a council scores: only a closed round's results are shown.
+        round_.final = round_.status in (ind.RoundStatus.CLOSED, ind.RoundStatus.PUBLISHED)
     for entry in entries:
         round_ = by_round[entry.round_id]
+        if not round_.final:
+            continue
         if entry.knocked_out:
             round_.knocked_out += 1
         elif entry.stars:
@@ -234,7 +261,7 @@ def _annex(unit, period):
 def gather(unit, period, today=None):
     """The whole report of `unit` for `period` (a ReportPeriod)."""
     today = today or timezone.localdate()
-    plan = plan_of(unit, period)
+    plan, agencies, own = plan_for(unit, period)
     communes = {c.pk: c for c in ind.communes_of(unit)}
     ideas = ind.ideas_by_commune_and_status(unit, period)
     stars_table = ind.stars_by_commune(unit, period)
@@ -248,7 +275,7 @@ def gather(unit, period, today=None):
         period=period,
         previous=previous(period),
         plan=plan,
-        headlines=headlines(unit, period, plan),
+        headlines=headlines(unit, period, plan if own else None, today),
         ideas_by_commune=[(communes[pk], ideas[pk], sum(ideas[pk].values())) for pk in communes if pk in ideas],
         idea_statuses=[(s.value, s.label) for s in ProductStatus if any(s.value in c for c in ideas.values())],
         rounds=_rounds(unit, period),
@@ -262,7 +289,7 @@ def gather(unit, period, today=None):
         ),
         producers=[(form.label, *forms[form.value]) for form in LegalForm if form.value in forms],
         groups=ind.products_by_group(unit, period),
-        plan_section=plan_section(plan, period, today),
+        plan_section=plan_section(plan, period, today, agencies),
         activity_totals=ind.activity_totals(unit, period),
         activities=list(ind.activities(unit, period)),
         funding=[(_source_label(source), amount) for source, amount in ind.funding_by_source(unit, period)],

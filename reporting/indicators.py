@@ -38,7 +38,11 @@ def in_moments(field, period):
 
 
 def communes_of(unit):
-    return AdministrativeUnit.objects.filter(path__startswith=unit.path, level=Level.COMMUNE).order_by("path")
+    return (
+        AdministrativeUnit.objects.filter(path__startswith=unit.path, level=Level.COMMUNE)
+        .select_related("parent")
+        .order_by("path")
+    )
 
 
 # Product ideas

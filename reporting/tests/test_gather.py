@@ -131,7 +131,7 @@ def test_plan_section_as_it_stood_on_the_periods_last_day(world, data):
     assert (t.total, t.done, t.late, t.on_track, t.overdue, t.completion, t.missing) == (6, 1, 1, 3, 1, 57, 2)
     assert dict(section.states) == {TaskState.DONE: 1, TaskState.DONE_LATE: 1, TaskState.OVERDUE: 1,
                                     TaskState.DUE_SOON: 2, TaskState.ON_TRACK: 1}  # fmt: skip
-    assert section.quarter.code == "2020-Q3"
+    assert [q.code for q in section.periods] == ["2020-Q3"] and section.as_of == Q3.end
     assert [(str(agency), [m.task.section for m in items]) for agency, items in section.missing] == [
         ("Phòng KT&HT", ["V.2"]),
         ("UBND xã Thuận Hòa", ["V.11"]),
