@@ -40,7 +40,7 @@ def read_bool(name, default):
     )
 
 
-def read_int(name, default, minimum=None):
+def read_int(name, default, minimum=None, maximum=None):
     raw = env.str(name, default=None)
     if raw is None or raw.strip() == "":
         return default
@@ -50,6 +50,8 @@ def read_int(name, default, minimum=None):
         raise ConfigurationError(f"{name}={raw!r} is not a whole number.") from None
     if minimum is not None and value < minimum:
         raise ConfigurationError(f"{name}={value} must be at least {minimum}.")
+    if maximum is not None and value > maximum:
+        raise ConfigurationError(f"{name}={value} must be at most {maximum}.")
     return value
 
 

@@ -164,9 +164,9 @@ PLAN_REPORT_GRACE_DAYS = read_int("PLAN_REPORT_GRACE_DAYS", default=0, minimum=0
 # Periodic reports. A period ends on the last day of its last month unless a cut-off day is set for its kind:
 # REPORT_HALF_CUTOFF_DAY=14 ends six-month reports on 14 June (from 15 December), as Decree 09/2019 counts.
 REPORT_CUTOFF_DAY = {
-    "quarter": read_int("REPORT_QUARTER_CUTOFF_DAY", default=0, minimum=0),
-    "half": read_int("REPORT_HALF_CUTOFF_DAY", default=0, minimum=0),
-    "year": read_int("REPORT_YEAR_CUTOFF_DAY", default=0, minimum=0),
+    "quarter": read_int("REPORT_QUARTER_CUTOFF_DAY", default=0, minimum=0, maximum=28),
+    "half": read_int("REPORT_HALF_CUTOFF_DAY", default=0, minimum=0, maximum=28),
+    "year": read_int("REPORT_YEAR_CUTOFF_DAY", default=0, minimum=0, maximum=28),
 }
 # Certificates listed as expiring: valid at the period's end and ending within this many days after it.
 REPORT_EXPIRING_DAYS = read_int("REPORT_EXPIRING_DAYS", default=90, minimum=1)
@@ -174,7 +174,7 @@ REPORT_EXPIRING_DAYS = read_int("REPORT_EXPIRING_DAYS", default=90, minimum=1)
 # them all. WeasyPrint holds each row's layout until the file is written: about 0.2 MB a row.
 REPORT_PDF_ANNEX_ROWS = read_int("REPORT_PDF_ANNEX_ROWS", default=1500, minimum=0)
 # Celery beat produces each district's and the province's reports this many days after a period closes.
-REPORT_AUTO_DAYS = read_int("REPORT_AUTO_DAYS", default=5, minimum=0)
+REPORT_AUTO_DAYS = read_int("REPORT_AUTO_DAYS", default=5, minimum=1)
 # Which kinds of period beat produces (quarter, half, year).
 REPORT_AUTO_KINDS = read_list("REPORT_AUTO_KINDS", default=["quarter", "half", "year"])
 if set(REPORT_AUTO_KINDS) - {"quarter", "half", "year"}:

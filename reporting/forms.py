@@ -70,6 +70,8 @@ class ReportRequestForm(forms.Form):
                 raise ValidationError({"start": _("Give the first and the last day.")})
             if end < start:
                 raise ValidationError({"end": _("The last day comes before the first.")})
+            if start.year < 2000:
+                raise ValidationError({"start": _("A report covers days from 2000 on.")})
             if end - start > timedelta(days=LONGEST_RANGE_DAYS):
                 raise ValidationError({"end": _("A report covers at most five years.")})
             return periods.custom(start, end)

@@ -4,6 +4,8 @@ The row, not Celery's result backend, holds the state; `generation` tells a fres
 message, so a duplicate or late message never produces the report twice.
 """
 
+from dataclasses import replace
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -29,7 +31,10 @@ class Report(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=ReportState.choices, default=ReportState.QUEUED)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     generation = models.PositiveIntegerField(default=1)  # bumped by each (re)generation request
-    attempts = models.PositiveSmallIntegerField(default=0)  # tries, with those that found the row locked
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # Who is producing it: the Celery task (or the command's run) that started it. Another message for the same
+    # generation leaves it to that one unless it has been silent for REPORT_STUCK_MINUTES.
+    task_id = models.CharField(max_length=80, blank=True, editable=False)  # tries, with those that found the row locked
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.SET_NULL, null=True,
         blank=True, related_name="+",
@@ -60,9 +65,15 @@ class Report(models.Model):
 
     @property
     def period(self):
+        """The period as stored: its dates are the row's, whatever the cut-off settings say today."""
         if self.kind == PeriodKind.CUSTOM:
             return periods.custom(self.start, self.end)
-        return periods.parse(self.period_code)
+        return replace(periods.parse(self.period_code), start=self.start, end=self.end)
+
+    @property
+    def is_provisional(self):
+        """Produced before its period ended: its figures stop on the day it was made."""
+        return bool(self.generated_at) and timezone.localtime(self.generated_at).date() <= self.end
 
     @property
     def is_live(self):

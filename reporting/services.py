@@ -7,6 +7,7 @@ ones are saved, so a report being regenerated can still be downloaded.
 
 import logging
 import time
+import uuid
 from datetime import timedelta
 
 from django.conf import settings
@@ -54,8 +55,9 @@ def request_report(user, unit, period, *, language=None, number="", send=True):
     """The report of `unit` for `period`, queued if new (or failed before). Returns (report, created).
 
     An existing report that is ready or being produced is returned as it is (regenerate() makes a new one).
-    send=False leaves a queued report for the caller to produce (generate_now); the sweep sends it if not."""
-    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    send=False leaves a queued report for the caller to produce (generate_now); the sweep sends it if not.
+    A number given for an existing report is not applied here: regenerate(number=…) prints it."""
+    language = language or settings.LANGUAGE_CODE  # an official document: the portal's language, not the reader's
     with transaction.atomic():
         report, created = Report.objects.select_for_update().get_or_create(
             unit=unit,
@@ -71,32 +73,34 @@ def request_report(user, unit, period, *, language=None, number="", send=True):
             if send:
                 enqueue(report)
         elif report.status == ReportState.FAILED:
-            _queue_again(report, user, _("Requested again after a failure"), language, send=send)
+            _queue_again(report, user, _("Requested again after a failure"), send=send)
     return report, created
 
 
-def _queue_again(report, user, note, language=None, send=True):
+def _queue_again(report, user, note, send=True):
     report.generation += 1
     report.progress = 0
     report.attempts = 0
     report.error = ""
+    report.task_id = ""
     report.requested_by = user
     report.requested_at = timezone.now()
-    if language:
-        report.language = language[:2]
     _move(report, ReportState.QUEUED, user, note)
     report.save()
     if send:
         enqueue(report)
 
 
-def regenerate(user, report, note="", *, send=True):
-    """Produce the report again from today's data; the current files stay downloadable until then."""
+def regenerate(user, report, note="", *, number=None, send=True):
+    """Produce the report again from today's data (with a new document number if given); the current files
+    stay downloadable until then."""
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report.pk)
         if report.is_live:
             raise ValidationError(_("This report is already being produced."))
-        _queue_again(report, user, note or _("Regenerated"), translation.get_language(), send=send)
+        if number is not None:
+            report.number = number.strip()
+        _queue_again(report, user, note or _("Regenerated"), send=send)
     return report
 
 
@@ -104,19 +108,30 @@ def _set_progress(report_id, percent):
     Report.objects.filter(pk=report_id).update(progress=percent)
 
 
-def _start(report_id, generation, retries=0):
+def _silent(report, now):
+    return report.started_at is None or report.started_at < now - timedelta(minutes=settings.REPORT_STUCK_MINUTES)
+
+
+def _start(report_id, generation, retries=0, task_id=""):
     """Lock the row and mark it processing; None when this message has nothing to do. `retries` are the tries
-    of this message before (the task's retries): those that could not take the row count as attempts too."""
+    of this message before (the task's retries): those that could not take the row count as attempts too.
+
+    A report being produced is left to the task producing it: only that task's own retry or redelivery
+    (the same `task_id`) goes on, or any message once the producer has been silent for REPORT_STUCK_MINUTES."""
+    now = timezone.now()
     with transaction.atomic():
         report = Report.objects.select_for_update(nowait=True).select_related("unit").filter(pk=report_id).first()
         if report is None or report.generation != generation:
             return None
         if report.status not in (ReportState.QUEUED, ReportState.PROCESSING):
             return None  # done or failed: a duplicate or late message
+        if report.status == ReportState.PROCESSING and report.task_id != task_id and not _silent(report, now):
+            return None  # another worker is producing it
         if report.status == ReportState.QUEUED:
             _move(report, ReportState.PROCESSING, note=_("Started"))
+        report.task_id = task_id
         report.attempts = max(report.attempts, retries) + 1
-        report.started_at = timezone.now()
+        report.started_at = now
         report.progress = 5
         report.error = ""
         report.save()
@@ -154,11 +169,11 @@ def produce(report):
     return pdf, xlsx, timings
 
 
-def generate(report_id, generation, retries=0):
+def generate(report_id, generation, retries=0, task_id=""):
     """The worker's side: produce the report's files once. Returns 'done', 'failed' or 'skipped'.
 
     Transient errors (database, broker) propagate for the task to retry; anything else fails the report."""
-    report = _start(report_id, generation, retries)
+    report = _start(report_id, generation, retries, task_id)
     if report is None:
         return SKIPPED
     try:
@@ -174,14 +189,18 @@ def generate(report_id, generation, retries=0):
 def generate_now(report):
     """Produce the report in this process, by the worker's own path (the operator's command, a backfill);
     returns the row as it ends. Nobody retries here, so a transient error fails the report too (asking for it
-    again queues it afresh) and propagates."""
+    again queues it afresh) and propagates. A report a worker is producing is left to it (ValidationError)."""
     report.refresh_from_db()
     if report.status != ReportState.DONE:
+        run = f"local-{uuid.uuid4().hex}"
         try:
-            generate(report.pk, report.generation)
+            generate(report.pk, report.generation, task_id=run)
         except Exception as error:
-            fail(report.pk, report.generation, error)
+            fail(report.pk, report.generation, error, task_id=run)  # only if this run had started it
             raise
+        report.refresh_from_db()
+        if report.is_live:
+            raise ValidationError(_("A worker is producing this report; try again when it is done."))
     report.refresh_from_db()
     return report
 
@@ -224,12 +243,15 @@ def _is_time_limit(error):
     return isinstance(error, SoftTimeLimitExceeded)
 
 
-def fail(report_id, generation, error):
-    """Mark the report failed with the error's text (for the officer and the operator); old files stay."""
+def fail(report_id, generation, error, task_id=None):
+    """Mark the report failed with the error's text (for the officer and the operator); old files stay.
+    With `task_id`, only if that run is the one producing it."""
     log.error("Report %s failed: %s", report_id, error, exc_info=error)
     with transaction.atomic():
         report = Report.objects.select_for_update().filter(pk=report_id).first()
         if report is None or report.generation != generation or not report.is_live:
+            return
+        if task_id is not None and report.task_id != task_id:
             return
         report.error = f"{type(error).__name__}: {error}"[:2000]
         report.finished_at = timezone.now()
@@ -270,27 +292,36 @@ def sweep_stuck(now=None):
     return requeued, failed
 
 
+CATCH_UP_DAYS = 7  # a beat that missed days (the server was down) still queues the week's reports
+
+
 def due_period_reports(today=None):
-    """Queue, for each district and the province, the reports of the periods that closed REPORT_AUTO_DAYS
-    days ago (REPORT_AUTO_KINDS). Returns the reports created."""
+    """Queue, for each district and the province, the reports of the periods (REPORT_AUTO_KINDS) that closed
+    REPORT_AUTO_DAYS days ago, or up to a week before that if the schedule missed its day. A report someone
+    asked for while its period was still running is produced again, now that the period is over. Returns the
+    reports queued."""
     from org.enums import Level
     from org.models import AdministrativeUnit
     from reporting import periods
 
     today = today or timezone.localdate()
-    day = today - timedelta(days=settings.REPORT_AUTO_DAYS)
-    closing = []
+    latest = today - timedelta(days=settings.REPORT_AUTO_DAYS)
+    closing = set()
     for kind in settings.REPORT_AUTO_KINDS:
         if kind not in (PeriodKind.QUARTER, PeriodKind.HALF, PeriodKind.YEAR):
             continue
-        period = periods.containing(kind, day)
-        if period.end == day:
-            closing.append(period)
-    created = []
+        for back in range(CATCH_UP_DAYS + 1):
+            day = latest - timedelta(days=back)
+            period = periods.containing(kind, day)
+            if period.end == day:
+                closing.add(period)
+    queued = []
     units = AdministrativeUnit.objects.filter(level__in=(Level.PROVINCE, Level.DISTRICT)).order_by("path")
-    for period in closing:
+    for period in sorted(closing, key=lambda p: (p.end, p.kind)):
         for unit in units:
-            report, new = request_report(None, unit, period, language=settings.LANGUAGE_CODE)
+            report, new = request_report(None, unit, period)
             if new:
-                created.append(report)
-    return created
+                queued.append(report)
+            elif report.status == ReportState.DONE and report.is_provisional:
+                queued.append(regenerate(None, report, _("Produced again now that the period is over")))
+    return queued

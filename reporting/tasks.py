@@ -25,7 +25,7 @@ from reporting.enums import ReportState
 )
 def generate_report(self, report_id, generation):
     try:
-        return services.generate(report_id, generation, self.request.retries or 0)
+        return services.generate(report_id, generation, self.request.retries or 0, self.request.id or "")
     except SoftTimeLimitExceeded:
         services.fail(report_id, generation, TimeoutError(_("The report took too long to produce.")))
         return ReportState.FAILED

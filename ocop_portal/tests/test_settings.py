@@ -53,6 +53,8 @@ def manage(tmp_path):
         ("LOG_LEVEL", "verbose", "must be one of: DEBUG, INFO"),
         ("MEDIA_ROOT", " ", "is set but empty"),
         ("CELERY_TASK_TIME_LIMIT", "100", "must be at least 301"),
+        ("REPORT_HALF_CUTOFF_DAY", "31", "REPORT_HALF_CUTOFF_DAY=31 must be at most 28"),
+        ("REPORT_AUTO_DAYS", "0", "REPORT_AUTO_DAYS=0 must be at least 1"),
     ],
 )
 def test_a_bad_value_is_refused_with_a_clear_message(manage, variable, value, message):

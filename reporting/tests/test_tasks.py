@@ -258,10 +258,11 @@ def test_the_year_end_brings_the_quarter_the_half_and_the_year(tree, settings, r
 
 
 def test_the_schedule_follows_the_cut_off_days(tree, settings, run_on_commit):
-    settings.REPORT_AUTO_DAYS, settings.REPORT_AUTO_KINDS = 0, ["half"]
+    settings.REPORT_AUTO_DAYS, settings.REPORT_AUTO_KINDS = 1, ["half"]
     settings.REPORT_CUTOFF_DAY = {"quarter": 0, "half": 14, "year": 0}
-    assert due(date(2020, 6, 30), run_on_commit) == []
-    assert len(due(date(2020, 6, 14), run_on_commit)) == 3
+    assert due(date(2020, 7, 1), run_on_commit) == []  # 30/06 ends nothing when halves end on the 14th
+    assert due(date(2020, 6, 14), run_on_commit) == []  # the half's last day: not over yet
+    assert len(due(date(2020, 6, 15), run_on_commit)) == 3
     report = Report.objects.get(unit=tree.province)
     assert (report.start, report.end) == (date(2019, 12, 15), date(2020, 6, 14))
 

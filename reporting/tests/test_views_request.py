@@ -52,7 +52,8 @@ def test_a_valid_request_makes_one_report_and_leads_to_it(
     assert (report.unit, report.kind, report.period_code, report.start, report.end) == (
         tree.district, kind, code, start, end,
     )  # fmt: skip
-    assert (report.requested_by, report.number, report.language) == (leadership, "125/BC-NN", "en")
+    # An official document: in the portal's language (Vietnamese), not the English reader's.
+    assert (report.requested_by, report.number, report.language) == (leadership, "125/BC-NN", "vi")
     assert report.status == ReportState.DONE and report.pdf and report.xlsx
     assert list(report.transitions.values_list("to_status", "actor")) == [
         (ReportState.QUEUED, leadership.pk), (ReportState.PROCESSING, None), (ReportState.DONE, None),
@@ -113,13 +114,14 @@ BAD = [
     ({"kind": "week", "year": 2020, "part": 1}, "kind",
      "Select a valid choice. week is not one of the available choices."),
     ({"kind": "custom", "start": "2020-02-30", "end": "2020-03-31"}, "start", "Enter a valid date."),
+    ({"kind": "custom", "start": "0001-01-01", "end": "0001-03-31"}, "start", "A report covers days from 2000 on."),
 ]  # fmt: skip
 
 
 @pytest.mark.parametrize(("fields", "field", "message"), BAD,
                          ids=["half-III", "no-quarter", "end-before-start", "no-end", "over-five-years",
                               "quarter-not-begun", "year-not-begun", "no-year", "year-1999", "no-such-kind",
-                              "no-such-day"])  # fmt: skip
+                              "no-such-day", "year-1"])  # fmt: skip
 def test_bad_input_is_refused_with_a_clear_message(ask, client_for, tree, leadership, fields, field, message):
     fields = {name: value() if callable(value) else value for name, value in fields.items()}
     client = client_for(leadership, language="en")

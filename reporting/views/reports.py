@@ -81,6 +81,8 @@ class ReportRequestView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
             messages.info(
                 self.request, gettext("This report exists already; download it, or produce it again from today's data.")
             )
+            if data.get("number") and data["number"] != report.number:
+                messages.info(self.request, gettext("Its document number changes when you produce it again."))
         return redirect("reporting:report_detail", pk=report.pk)
 
 
@@ -127,7 +129,8 @@ class RegenerateView(ScopedObjectMixin, View):
 
     def post(self, request, pk):
         try:
-            services.regenerate(request.user, self.object)
+            number = request.POST.get("number")
+            services.regenerate(request.user, self.object, number=number[:60] if number is not None else None)
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
