@@ -47,7 +47,7 @@ bench: install
 	$(BIN)/python bench/import_ideas.py $(BENCH_ARGS) $(IMPORT_BENCH_ARGS)
 	$(BIN)/python bench/report_generation.py $(BENCH_ARGS) $(REPORT_BENCH_ARGS)
 
-# Celery beat: the periodic tasks (daily certificate expiry reminders). Run beside `make worker`.
+# Celery beat: the periodic tasks (certificate expiry reminders, period-end reports, the stuck-report sweep). Run beside `make worker`.
 beat: install
 	$(BIN)/celery -A ocop_portal beat --loglevel=info --schedule=$(VENV)/celerybeat-schedule
 
