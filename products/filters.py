@@ -8,6 +8,16 @@ from products.enums import LegalForm, ProductStatus
 from products.forms import SetChoiceField, UnitChoiceField
 from products.selectors import product_sets, search_q
 
+
+class DateInput(forms.DateInput):
+    """A browser date picker (the value travels as yyyy-mm-dd; the browser shows it in the user's format)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
 ALL = _("All")
 
 
@@ -53,6 +63,12 @@ class ProductFilter(StyledFilterSet):
     legal_form = django_filters.ChoiceFilter(
         label=_("Legal form"), field_name="producer__legal_form", choices=LegalForm.choices, empty_label=ALL
     )
+    # The day it was first sent to the district (what the reports count as registered).
+    sent_from = django_filters.DateFilter(
+        label=_("Sent from"), field_name="submitted_at", lookup_expr="date__gte", widget=DateInput
+    )
+    sent_to = django_filters.DateFilter(label=_("Sent to"), field_name="submitted_at", lookup_expr="date__lte",
+                                        widget=DateInput)  # fmt: skip
     sort = django_filters.OrderingFilter(
         label=_("Sort by"),
         empty_label=_("Default"),

@@ -16,7 +16,7 @@ from reporting.periods import previous, quarters_back
 
 def _links(unit, period, plan):
     """The list behind each headline, where the portal has one."""
-    products = {"year": period.end.year}
+    products = {"sent_from": period.start.isoformat(), "sent_to": period.end.isoformat()}
     if unit.level == Level.COMMUNE:
         products["commune"] = unit.pk
     links = {

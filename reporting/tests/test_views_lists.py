@@ -141,13 +141,17 @@ def test_leadership_sees_their_units_headlines_with_links(client_for, tree, lead
     assert response.context["unit"] == tree.district and response.context["data"].period == this_quarter()
     ideas_line = headline(response, "ideas")
     assert (ideas_line.value, ideas_line.previous, ideas_line.change) == (2, 1, 1)
-    year = this_quarter().end.year
+    now = this_quarter()
+    link = f"/products/?sent_from={now.start.isoformat()}&amp;sent_to={now.end.isoformat()}"
     page = response.content.decode()
-    assert f'<a href="/products/?year={year}" class="text-decoration-none">2</a>' in page
+    assert f'<a href="{link}" class="text-decoration-none">2</a>' in page
     assert "▲ +1 · before: 1" in page
     assert f'href="{reverse("certificates:certificate_list")}?state=valid"' in page
     assert page.count("<svg") >= 3  # the three charts
-    assert page_of(client_for(leadership), f"/products/?year={year}")  # the link leads somewhere
+    # The list behind the number holds exactly those two ideas (not last quarter's, not the draft, not Vị Thủy's)
+    listed = page_of(client_for(leadership), link.replace("&amp;", "&"))
+    assert "Mắm cá lóc Xà Phiên" in listed and "Trà mãng cầu Thuận Hòa" in listed
+    assert "Bánh phồng tôm" not in listed and "Bản nháp" not in listed and "Khóm Vị Thủy" not in listed
 
 
 def test_a_commune_on_the_dashboard_counts_its_own_ideas(client_for, tree, leadership, commune_official, ideas):
@@ -155,9 +159,9 @@ def test_a_commune_on_the_dashboard_counts_its_own_ideas(client_for, tree, leade
     assert response.status_code == 200
     line = headline(response, "ideas")
     assert (line.value, line.previous) == (1, 1)
-    assert f'href="/products/?year={this_quarter().end.year}&amp;commune={tree.commune.pk}"' in (
-        response.content.decode()
-    )
+    now = this_quarter()
+    sent = f"sent_from={now.start.isoformat()}&amp;sent_to={now.end.isoformat()}"
+    assert f'href="/products/?{sent}&amp;commune={tree.commune.pk}"' in response.content.decode()
     own = client_for(commune_official).get(DASHBOARD)  # a commune official's only unit is the commune
     assert own.context["unit"] == tree.commune and headline(own, "ideas").value == 1
 
