@@ -13,6 +13,7 @@ from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from plans.enums import ActivityKind
 from products.excel import safe_cell
 from reporting.document import STAR_LEVELS
 
@@ -78,9 +79,9 @@ def sections(data):
     rounds = (
         _("Rating"),
         [_("Level"), _("Council"), _("Round"), _("Date"), _("Entries"), *[f"{n}★" for n in STAR_LEVELS],
-         _("Knocked out"), _("Proposed to the next level")],
-        [[r.get_level_display(), r.unit, f"{r.number}/{r.year}", r.meeting_date, r.entry_count,
-          *[r.stars.get(n, 0) for n in STAR_LEVELS], r.knocked_out, r.forwarded] for r in data.rounds],
+         _("Knocked out"), _("Proposed to the next level"), _("Note")],
+        [[r.get_level_display(), r.unit, f"{r.number}/{r.year}", r.meeting_date, r.entry_count, *_results(r)]
+         for r in data.rounds],
     )  # fmt: skip
     stars = (
         _("Stars by commune"),
@@ -108,6 +109,17 @@ def sections(data):
         [[r.agency, r.total, r.done, r.late, r.on_track, r.overdue, r.completion, r.missing]
          for r in data.plan_section.agencies],
     )  # fmt: skip
+    totals = data.activity_totals
+    activity_totals = (
+        _("Activity totals"),
+        [_("Kind"), _("Activities"), _("Participants")],
+        [[kind.label, *totals.get(kind.value, (0, 0))] for kind in ActivityKind],
+    )
+    not_reported = (
+        _("Not reported"),
+        [_("Agency or commune"), _("Unit"), _("Section"), _("Task"), _("Period")],
+        _not_reported(data.plan_section),
+    )
     activities = (
         _("Activities"),
         [_("Date"), _("Kind"), _("Activity"), _("Organiser"), _("Participants")],
@@ -120,8 +132,33 @@ def sections(data):
         [[e.product.name, e.product.producer.name, e.product.commune.name, e.round.get_level_display(), e.stars,
           e.cert.number if e.cert else "", e.cert.valid_until if e.cert else ""] for e in data.annex],
     )  # fmt: skip
-    return [headline, ideas, per_quarter, rounds, stars, certificates, producers, groups, plan, activities, funding,
-            annex]  # fmt: skip
+    return [headline, ideas, per_quarter, rounds, stars, certificates, producers, groups, plan, not_reported,
+            activity_totals, activities, funding, annex]  # fmt: skip
+
+
+def _results(round_):
+    """A round's stars, knocked out and forwarded; while its council still scores (not final), dashes and a note:
+    its stars change with each sheet (gather leaves them empty)."""
+    if round_.final:
+        return [*[round_.stars.get(n, 0) for n in STAR_LEVELS], round_.knocked_out, round_.forwarded, ""]
+    return [*["–" for _n in STAR_LEVELS], "–", "–", _("scoring in progress")]
+
+
+def _not_reported(section):
+    """One row per report owed and not filed: the agency, its unit, the task (section, title) and the period. With
+    nothing owed, a sentence says why: no plan, or every report filed (no row if no report was due yet)."""
+    rows = [
+        [agency, agency.unit, item.task.section, item.task.title, item.period.label]
+        for agency, items in section.missing
+        for item in items
+    ]
+    if rows:
+        return rows
+    if section.plan is None:
+        return [[_("This unit has no OCOP plan for the year.")]]
+    if getattr(section, "periods", None):  # some plan period's reports were due
+        return [[_("Every lead agency has reported.")]]
+    return []
 
 
 def to_xlsx(data):

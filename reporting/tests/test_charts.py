@@ -101,3 +101,88 @@ def test_the_charts_of_a_unit_with_nothing(world):
     for key in ("stars", "ideas", "tasks"):
         root = parse(made[key])
         assert rects(root) == [] and len(texts(root)) == 1, key
+
+
+def svgs(markup):
+    """The SVGs of a chart's markup (one, or several for a long bar chart), each parsed on its own."""
+    text = str(markup)
+    assert text.startswith("<svg") and text.endswith("</svg>")
+    pieces = [f"<svg{piece}" for piece in text.split("<svg")[1:]]
+    return [parse(piece) for piece in pieces]
+
+
+def bar_labels(root):
+    """The row labels of a horizontal bar chart (right-aligned texts left of the bars)."""
+    return [t.text for t in root.iter(f"{SVG}text") if t.get("text-anchor") == "end"]
+
+
+def viewbox_height(root):
+    return float(root.get("viewBox").split()[3])
+
+
+def test_a_long_stacked_chart_is_split_into_svgs_of_at_most_35_rows():
+    """90 communes: three SVGs of 30 rows (at most charts.MAX_ROWS each), each well-formed and with the legend,
+    the bars on one scale (the largest total is as long in every part), every commune once, in order."""
+    rows = [(f"Xã {n:03}", [n % 3, 1, 0, n % 2, 0]) for n in range(90)]
+    rows[70] = ("Xã lớn nhất", [5, 5, 0, 0, 0])
+    parts = svgs(charts.stacked_bars("Sao <&>", rows, SERIES, "Không có"))
+    assert len(parts) == 3
+    assert [len(bar_labels(part)) for part in parts] == [30, 30, 30]
+    assert all(len(bar_labels(part)) <= charts.MAX_ROWS for part in parts)
+    assert [label for part in parts for label in bar_labels(part)] == [label for label, _v in rows]
+    for part in parts:
+        legend = [t for t in texts(part) if t.endswith("★")]
+        assert legend == [name for name, _c in SERIES]  # the legend on each part
+        assert viewbox_height(part) <= 26 + charts.MAX_ROWS * 20 + 4
+    assert [part.find(f"{SVG}title").text for part in parts] == ["Sao <&> (1/3)", "Sao <&> (2/3)", "Sao <&> (3/3)"]
+
+    # One scale: the largest total (10, in the third part) sets the length of a star in every part.
+    def widths(part):
+        return [float(r.get("width")) for r in rects(part) if r.get("y") != "4"]
+
+    assert max(w for part in parts for w in widths(part)) == 380 / 10 * 5
+    # rows 0 and 60 ([0, 1, 0, 0, 0]) both start with a segment of 1 in 10
+    assert widths(parts[0])[0] == widths(parts[2])[0] == 380 / 10
+
+
+def test_35_rows_stay_one_svg_and_36_make_two():
+    rows = [(f"Xã {n}", [1, 0, 0, 0, 0]) for n in range(36)]
+    assert len(svgs(charts.stacked_bars("Sao", rows[:35], SERIES, "–"))) == 1
+    assert [len(bar_labels(p)) for p in svgs(charts.stacked_bars("Sao", rows, SERIES, "–"))] == [18, 18]
+
+
+def test_a_long_percent_chart_is_split_too():
+    rows = [(f"Cơ quan {n}", n) for n in range(90)]
+    parts = svgs(charts.percent_bars("Hoàn thành", rows, "–"))
+    assert len(parts) == 3
+    assert [t for part in parts for t in texts(part) if t.endswith("%")] == [f"{n}%" for n in range(90)]
+    assert all(len(rects(part, charts.BAR)) == 30 for part in parts)
+
+
+def test_chunks_are_even_and_keep_the_order():
+    assert [len(c) for c in charts.chunks(list(range(71)))] == [24, 24, 23]
+    assert [len(c) for c in charts.chunks(list(range(70)))] == [35, 35]
+    assert sum(charts.chunks(list(range(100)), 10), []) == list(range(100))
+
+
+def test_the_province_chart_adds_the_communes_up_by_district(world, django_assert_num_queries):
+    """A province's report draws a bar per district (each commune's stars added to its district's): huyện Long Mỹ
+    (Thuận Hòa 4★, Xà Phiên 2★ and 3★) and huyện Vị Thủy (Vị Thắng); the chart needs no query (communes come with their
+    district). A district's report keeps its communes."""
+    data = gather(world.tree.province, periods.quarter(2020, 3), today=date(2020, 10, 15))
+    assert len(data.stars_by_commune) >= 3  # the three communes with rated products
+    with translation.override("vi"), django_assert_num_queries(0):
+        made = chart_set(data)
+    assert made["stars_title"] == "Sản phẩm được đánh giá theo huyện và hạng sao"
+    stars = parse(made["stars"])
+    assert bar_labels(stars) == ["Huyện Vị Thủy", "Huyện Long Mỹ"]  # in the order of their codes (935, 936)
+    by_place = dict(zip(bar_labels(stars), [t for t in texts(stars) if t.isdigit()], strict=True))
+    communes = {c.name: sum(counter.values()) for c, counter in data.stars_by_commune}
+    assert by_place["Huyện Long Mỹ"] == str(communes["Thuận Hòa"] + communes["Xà Phiên"]) == "3"
+    assert by_place["Huyện Vị Thủy"] == str(communes["Vị Thắng"])
+
+    district = gather(world.tree.district, periods.quarter(2020, 3), today=date(2020, 10, 15))
+    with translation.override("vi"):
+        made = chart_set(district)
+    assert made["stars_title"] == "Sản phẩm được đánh giá theo xã và hạng sao"
+    assert bar_labels(parse(made["stars"])) == ["Thuận Hòa", "Xà Phiên"]

@@ -17,8 +17,10 @@ from datetime import date
 import pytest
 from django.utils import translation
 
-from reporting import periods
-from reporting.document import render_html, to_pdf
+from rating.enums import RoundStatus
+from rating.models import Round
+from reporting import charts, periods
+from reporting.document import css_string, render_html, signature, to_pdf
 from reporting.gather import gather
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils (pdftotext)")
@@ -33,13 +35,15 @@ HEADINGS_VI = [
     ("BÁO CÁO", ["REPORT"]),
     ("Kết quả thực hiện Chương trình OCOP quý III năm 2020",
      ["Results of the OCOP programme in %(period)s", "quarter %(n)s of %(year)s"]),
-    ("Trang 1/", []),  # written in document.css
+    ("Trang 1/", [("page footer", "Page")]),  # the footer: document.css, the word from document.py
 ]  # fmt: skip
 
 
 def translated(msgid):
+    """msgid: a string, or (context, string) for a pgettext message."""
+    context, text = msgid if isinstance(msgid, tuple) else (None, msgid)
     with translation.override("vi"):
-        return translation.gettext(msgid) != msgid
+        return (translation.pgettext(context, text) if context else translation.gettext(text)) != text
 
 
 def ascii_id(text):
@@ -204,3 +208,96 @@ def test_past_the_annex_limit_the_pdf_lists_the_products_with_the_most_stars(wor
     settings.REPORT_PDF_ANNEX_ROWS = 0  # no limit
     with translation.override("en"):
         assert "Trà atiso" in render_html(data).split('<div class="annex">')[1]
+
+
+def pdf_text(content, tmp_path, name="chart.pdf"):
+    path = tmp_path / name
+    path.write_bytes(content)
+    return run("pdftotext", "-raw", "-enc", "UTF-8", str(path), "-")
+
+
+def test_a_90_row_chart_runs_over_pages_without_losing_rows(tmp_path):
+    """WeasyPrint never splits an SVG: one of 90 rows (about 45 fit a page) lost its last rows past the bottom
+    margin. Split in three, the chart runs over two pages and every label is printed, the last one included."""
+    rows = [(f"Xã số {n:03}", [1, n % 3, 0, 0, 1]) for n in range(1, 91)]
+    series = [(f"{n}★", colour) for n, colour in zip(range(1, 6), charts.STAR_COLOURS, strict=True)]
+    svg = charts.stacked_bars("Sao", rows, series, "–")
+    html = (
+        f'<html><body><p>Đầu trang</p><div class="chart">{svg}<div class="caption">Chú thích</div></div></body></html>'
+    )
+    with translation.override("vi"):
+        content, pages = to_pdf(html)
+    text = pdf_text(content, tmp_path)
+    assert pages >= 2
+    assert "Xã số 001" in text and "Xã số 090" in text
+    assert all(f"Xã số {n:03}" in text for n in range(1, 91))
+    assert "Chú thích" in text.split("\f")[pages - 1]  # the caption follows the last part
+
+
+def test_the_footer_is_in_the_reports_language(world, tmp_path):
+    """An English report says "Page x/y" (it said "Trang" whatever the language); the Vietnamese one says "Trang"
+    (test_trang_x_of_y_on_every_page)."""
+    data = gather(world.tree.district, Q3, today=date(2020, 10, 15))
+    with translation.override("en"):
+        content, pages = to_pdf(render_html(data))
+    pages_text = [t for t in pdf_text(content, tmp_path).split("\f") if t.strip()]
+    assert all(f"Page {n}/{pages}" in t for n, t in enumerate(pages_text, start=1))
+    assert "Trang" not in " ".join(pages_text)
+
+
+def test_css_string_escapes_quotes_and_backslashes():
+    assert css_string('Tr"a\\ng') == '"Tr\\"a\\\\ng"'
+
+
+def test_a_province_report_charts_its_stars_by_district(world):
+    data = gather(world.tree.province, Q3, today=date(2020, 10, 15))
+    with translation.override("vi"):
+        html = render_html(data)
+    chart = html[html.index("Sản phẩm được đánh giá theo huyện và hạng sao") :]
+    chart = chart[: chart.index("</div></div>")]
+    assert ">Huyện Vị Thủy</text>" in chart and ">Huyện Long Mỹ</text>" in chart
+    assert ">Thuận Hòa</text>" not in chart and ">Xà Phiên</text>" not in chart
+    assert '<div class="caption">Sản phẩm được đánh giá theo huyện và hạng sao</div>' in html
+
+
+def test_a_round_still_scoring_shows_dashes_not_zeros(world):
+    """R2 (10/09/2020, one entry) back to scoring: its stars are not final, the row says so instead of zeros."""
+    Round.objects.filter(pk=world.R2.pk).update(status=RoundStatus.SCORING)
+    data = gather(world.tree.district, Q3, today=date(2020, 10, 15))
+    with translation.override("vi"):
+        html = render_html(data)
+    row = next(r for r in html.split("<tr>") if "10/09/2020" in r)
+    assert "đang chấm điểm" in row
+    assert row.count('<td class="num">–</td>') == 7  # 1★…5★, knocked out, forwarded
+    assert '<td class="num">1</td>' in row  # its entries are still counted
+    final = next(r for r in html.split("<tr>") if "20/08/2020" in r)
+    assert "đang chấm điểm" not in final and "–" not in final
+
+
+def test_the_signature_block_by_level(world):
+    """A commune writes to its district, signed for the People's Committee; a district's office to the province,
+    signed by the head of the division; the province's department to the Ministry, signed by its director."""
+    tree = world.tree
+    with translation.override("vi"):
+        commune, district, province = (signature(u) for u in (tree.commune, tree.district, tree.province))
+        html = render_html(gather(tree.commune, Q3, today=date(2020, 10, 15)))
+    assert commune == {
+        "recipients": ["Ủy ban nhân dân huyện Long Mỹ;", "Phòng Nông nghiệp và Phát triển nông thôn huyện Long Mỹ;",
+                       "Lưu: VT."],
+        "signer": ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"],
+    }  # fmt: skip
+    assert district == {
+        "recipients": ["Ủy ban nhân dân tỉnh Hậu Giang;", "Ban Chỉ đạo Chương trình OCOP;",
+                       "Ủy ban nhân dân huyện Long Mỹ;", "Lưu: VT."],
+        "signer": ["TRƯỞNG PHÒNG"],
+    }  # fmt: skip
+    assert province == {
+        "recipients": ["Bộ Nông nghiệp và Phát triển nông thôn;", "Ủy ban nhân dân tỉnh Hậu Giang;", "Lưu: VT."],
+        "signer": ["GIÁM ĐỐC"],
+    }
+    block = html[html.index('<table class="signatures">') :]
+    assert "<br>- Ủy ban nhân dân huyện Long Mỹ;<br>- Phòng Nông nghiệp" in block
+    assert '<td class="signer">TM. ỦY BAN NHÂN DÂN<br>CHỦ TỊCH</td>' in block
+    with translation.override("en"):
+        assert signature(tree.province)["signer"] == ["DIRECTOR"]
+        assert signature(tree.commune)["recipients"][0] == "The People's Committee of rural district Long Mỹ;"

@@ -16,7 +16,8 @@ from reporting.workbook import sections, to_xlsx
 
 Q3 = periods.quarter(2020, 3)
 SHEETS = ["Indicators", "Ideas", "Ideas per quarter", "Rating", "Stars by commune", "Certificates", "Producers",
-          "Product groups", "Plan tasks", "Activities", "Funding", "Annex"]  # fmt: skip
+          "Product groups", "Plan tasks", "Not reported", "Activity totals", "Activities", "Funding",
+          "Annex"]  # fmt: skip
 
 
 @pytest.fixture
@@ -80,9 +81,9 @@ def test_the_other_sections_hold_the_same_numbers(data):
     assert rows(book["Ideas"]) == [["Commune Thuận Hòa", 0, 1, 1, 2], ["Commune Xà Phiên", 1, 0, 0, 1]]
     assert [row[1] for row in rows(book["Ideas per quarter"])] == [0, 0, 0, 0, 7, 0, 1, 3]
     assert [row[3:] for row in rows(book["Rating"])] == [
-        [date(2020, 8, 20), 4, 0, 0, 2, 0, 0, 1, 2],
-        [date(2020, 9, 10), 1, 0, 0, 0, 1, 0, 0, 0],
-        [None, 1, 0, 1, 0, 0, 0, 0, 0],
+        [date(2020, 8, 20), 4, 0, 0, 2, 0, 0, 1, 2, None],
+        [date(2020, 9, 10), 1, 0, 0, 0, 1, 0, 0, 0, None],
+        [None, 1, 0, 1, 0, 0, 0, 0, 0, None],
     ]
     assert rows(book["Stars by commune"]) == [["Commune Thuận Hòa", 0, 0, 0, 1, 0, 1],
                                               ["Commune Xà Phiên", 0, 1, 1, 0, 0, 2]]  # fmt: skip
@@ -128,3 +129,53 @@ def test_the_vietnamese_workbook_has_valid_sheet_names(data):
     assert len(book.sheetnames) == len(SHEETS)
     assert all(len(name) <= 31 and not set(name) & set("[]:*?/\\") for name in book.sheetnames)
     assert rows(book.worksheets[0])[0][1:4] == [3, 1, 2]
+
+
+def test_a_round_still_scoring_shows_dashes_and_a_note(world):
+    """R2 back to scoring: its stars change with each sheet, so the Rating sheet shows dashes, not zeros."""
+    from rating.enums import RoundStatus
+    from rating.models import Round
+
+    Round.objects.filter(pk=world.R2.pk).update(status=RoundStatus.SCORING)
+    data = gather(world.tree.district, Q3, today=date(2020, 10, 15))
+    for book, note in ((book_of(data), "scoring in progress"), (book_of(data, "vi"), "đang chấm điểm")):
+        sheet = book.worksheets[SHEETS.index("Rating")]
+        assert rows(sheet)[1][3:] == [date(2020, 9, 10), 1, "–", "–", "–", "–", "–", "–", "–", note]
+        assert rows(sheet)[0][3:] == [date(2020, 8, 20), 4, 0, 0, 2, 0, 0, 1, 2, None]
+
+
+def test_the_activity_totals(data):
+    """Training classes and participants, fairs, promotion events, media: the numbers of the PDF's section VI."""
+    assert rows(book_of(data)["Activity totals"]) == [
+        [label, *data.activity_totals[kind]]
+        for kind, label in (("training", "Training class"), ("fair", "Trade fair"), ("promotion", "Promotion event"),
+                            ("media", "Media work"))
+    ]  # fmt: skip
+    assert rows(book_of(data)["Activity totals"])[0] == ["Training class", 2, 55]
+
+
+def test_the_agencies_and_communes_that_have_not_reported(data):
+    """One row per report owed and not filed: agency, its unit, task section and title, period (the PDF's list)."""
+    with translation.override("en"):
+        expected = [
+            [str(agency), str(agency.unit), item.task.section, item.task.title, str(item.period.label)]
+            for agency, items in data.plan_section.missing
+            for item in items
+        ]
+    assert len(expected) == 2  # Phòng KT&HT (V.2) and UBND xã Thuận Hòa (V.11)
+    assert rows(book_of(data)["Not reported"]) == expected
+    assert [(row[0], row[2]) for row in expected] == [("Phòng KT&HT", "V.2"), ("UBND xã Thuận Hòa", "V.11")]
+    assert [cell.value for cell in book_of(data, "vi").worksheets[SHEETS.index("Not reported")][1]] == [
+        "Cơ quan hoặc xã", "Đơn vị", "Mục", "Nhiệm vụ", "Kỳ báo cáo"
+    ]  # fmt: skip
+    assert book_of(data, "vi").sheetnames[SHEETS.index("Not reported")] == "Chưa báo cáo"
+
+
+def test_nothing_missing_says_why(world):
+    data = gather(world.tree.far_commune, periods.quarter(2016, 1), today=date(2016, 4, 10))
+    assert rows(book_of(data)["Not reported"]) == [["This unit has no OCOP plan for the year.", None, None, None, None]]
+
+
+def test_every_report_filed_says_so(data):
+    data.plan_section.missing = []  # the plan's quarters were checked and nothing is owed
+    assert rows(book_of(data)["Not reported"]) == [["Every lead agency has reported.", None, None, None, None]]
