@@ -25,7 +25,6 @@ from playwright.sync_api import expect
 
 from e2e.conftest import ARTIFACTS
 from e2e.session import sign_in
-from ocop_portal.celery import app
 from plans.enums import ActivityKind, Audience, FundingSource, ReportStatus
 from plans.models import Funding
 from plans.tests.factories import ActivityFactory, PlanFactory, ProgressReportFactory, TaskFactory, local_moment
@@ -34,6 +33,7 @@ from products.models import Producer, Product
 from products.tests.factories import ProducerFactory, ProductFactory
 from reporting.enums import ReportState
 from reporting.models import Report
+from reporting.tests.generation import eager_celery
 from reporting.tests.worker_process import running_worker
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -59,10 +59,8 @@ def producer_of_reports(worker, settings):
         settings.MEDIA_ROOT = worker.media
         yield worker
         return
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER = True
-    yield None
-    app.conf.task_always_eager = previous
+    with eager_celery():
+        yield None
 
 
 @pytest.fixture

@@ -205,3 +205,23 @@ def world(tree, plan, commune_agency, other_agency):  # noqa: F811
     w.F4 = funding(plan, FundingSource.OWN, 15_000_000, date(2020, 6, 30))
     w.F5 = funding(other_plan, FundingSource.CENTRAL, 999_000_000, date(2020, 8, 10))
     return w
+
+
+@pytest.fixture
+def eager():
+    """Tasks run in this process whatever REDIS_URL says (the services' and the command's tests)."""
+    from reporting.tests.generation import eager_celery
+
+    with eager_celery():
+        yield
+
+
+@pytest.fixture
+def run_on_commit(django_capture_on_commit_callbacks):
+    """`with run_on_commit():` runs what the block left for after the commit (the eager task) at its end;
+    run_on_commit(execute=False) only collects it."""
+
+    def capture(execute=True):
+        return django_capture_on_commit_callbacks(execute=execute)
+
+    return capture

@@ -4,18 +4,19 @@ from contextlib import contextmanager
 
 
 @contextmanager
-def eager_celery(settings):
-    """Run tasks in this process even when REDIS_URL is set (CI's second pass): these tests are about the
-    services; test_worker runs the real worker."""
+def eager_celery():
+    """Run tasks in this process even when REDIS_URL is set (CI's second pass): for the tests about the
+    services and the views; test_worker runs the real worker."""
+    from django.conf import settings
+
     from ocop_portal.celery import app
 
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    settings.CELERY_TASK_ALWAYS_EAGER = True
+    previous = app.conf.task_always_eager, settings.CELERY_TASK_ALWAYS_EAGER
+    app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER = True
     try:
         yield
     finally:
-        app.conf.task_always_eager = previous
+        app.conf.task_always_eager, settings.CELERY_TASK_ALWAYS_EAGER = previous
 
 
 def history(report):

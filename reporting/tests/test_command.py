@@ -9,13 +9,9 @@ from django.core.management import CommandError, call_command
 from reporting import periods, services
 from reporting.enums import ReportState
 from reporting.models import Report
-from reporting.tests.generation import eager_celery, fail_once, history
+from reporting.tests.generation import fail_once, history
 
-
-@pytest.fixture(autouse=True)
-def _eager(settings):
-    with eager_celery(settings):
-        yield
+pytestmark = pytest.mark.usefixtures("eager")
 
 
 def generate_report(*args):

@@ -10,25 +10,10 @@ from openpyxl import load_workbook
 from reporting import periods, services
 from reporting.enums import ReportState
 from reporting.models import Report, ReportTransition
-from reporting.tests.generation import eager_celery, history, watch_files
+from reporting.tests.generation import history, watch_files
 
 Q3 = periods.parse("2020-Q3")
-
-
-@pytest.fixture(autouse=True)
-def _eager(settings):
-    with eager_celery(settings):
-        yield
-
-
-@pytest.fixture
-def run_on_commit(django_capture_on_commit_callbacks):
-    """`with run_on_commit():` runs what the block left for after the commit (the eager task) at its end."""
-
-    def capture(execute=True):
-        return django_capture_on_commit_callbacks(execute=execute)
-
-    return capture
+pytestmark = pytest.mark.usefixtures("eager")
 
 
 def test_a_request_is_produced_with_both_files_and_its_history(tree, leadership, run_on_commit):

@@ -7,20 +7,14 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from reporting import periods, services
 from reporting.enums import ReportState
 from reporting.models import Report
-from reporting.tests.generation import eager_celery
 
 Q3 = periods.parse("2020-Q3")
-
-
-@pytest.fixture(autouse=True)
-def _eager(settings):
-    with eager_celery(settings):
-        yield
+pytestmark = pytest.mark.usefixtures("eager")
 
 
 def being_produced(report, task_id, minutes_ago=1):
@@ -67,7 +61,7 @@ def test_a_producer_silent_past_the_stuck_time_is_taken_over(queued, settings):
 
 def test_the_command_leaves_a_report_a_worker_is_producing_alone(queued):
     report = being_produced(queued, "celery-task")
-    with pytest.raises(ValidationError, match="A worker is producing this report"):
+    with translation.override("en"), pytest.raises(ValidationError, match="A worker is producing this report"):
         services.generate_now(report)
     report.refresh_from_db()
     assert (report.status, report.task_id, report.error) == (ReportState.PROCESSING, "celery-task", "")
@@ -106,7 +100,8 @@ def test_a_report_made_while_its_period_ran_is_made_again_once_it_is_over(tree, 
     Report.objects.filter(pk=report.pk).update(generated_at=timezone.make_aware(timezone.datetime(2020, 9, 15, 9)))
     report.refresh_from_db()
     assert report.is_provisional
-    queued = services.due_period_reports(today=date(2020, 10, 5))
+    with translation.override("en"):
+        queued = services.due_period_reports(today=date(2020, 10, 5))
     report.refresh_from_db()
     assert report in queued and report.generation == 2
     assert report.transitions.last().note == "Produced again now that the period is over"

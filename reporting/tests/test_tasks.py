@@ -18,24 +18,11 @@ from reporting import periods, services
 from reporting.enums import ReportState
 from reporting.models import Report
 from reporting.tasks import generate_report, schedule_period_reports, sweep_stuck_reports
-from reporting.tests.generation import eager_celery, fail_once, history
+from reporting.tests.generation import fail_once, history
 
 ROOT = Path(__file__).resolve().parents[2]
 Q3 = periods.parse("2020-Q3")
-
-
-@pytest.fixture(autouse=True)
-def _eager(settings):
-    with eager_celery(settings):
-        yield
-
-
-@pytest.fixture
-def run_on_commit(django_capture_on_commit_callbacks):
-    def capture(execute=True):
-        return django_capture_on_commit_callbacks(execute=execute)
-
-    return capture
+pytestmark = pytest.mark.usefixtures("eager")
 
 
 @pytest.fixture

@@ -5,7 +5,8 @@ import pytest
 from django.urls import reverse
 
 from reporting.enums import ReportState
-from reporting.tests.view_support import eager_celery, produced, stored
+from reporting.tests.generation import eager_celery
+from reporting.tests.view_support import produced, stored
 
 pytestmark = pytest.mark.django_db
 

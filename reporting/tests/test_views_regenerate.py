@@ -11,7 +11,8 @@ from django.utils import timezone
 from org.tests.factories import UserFactory
 from reporting.enums import ReportState
 from reporting.models import Report
-from reporting.tests.view_support import Q3_2020, body, eager_celery, pdf_text, produced, stored
+from reporting.tests.generation import eager_celery
+from reporting.tests.view_support import Q3_2020, body, pdf_text, produced, stored
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from reporting.enums import ReportState
 from reporting.models import Report
 from reporting.periods import QUARTER, last_closed
-from reporting.tests.view_support import eager_celery
+from reporting.tests.generation import eager_celery
 
 pytestmark = pytest.mark.django_db
 

@@ -1,20 +1,16 @@
-"""What the reporting view tests share: reports stored directly or produced for real, eager Celery, and the
-text of a PDF.
+"""What the reporting view tests share: reports stored directly or produced for real, and the text of a PDF.
 
 `produced()` makes the files by the worker's own path (services.generate) in the test's process, so it works
-in both CI passes; `eager_celery()` makes a view's request produce its report at once even when REDIS_URL is
-set (the tests then run the on-commit callbacks with django_capture_on_commit_callbacks(execute=True))."""
+in both CI passes; `generation.eager_celery()` makes a view's request produce its report at once even when
+REDIS_URL is set (the tests then run the on-commit callbacks with django_capture_on_commit_callbacks)."""
 
 import subprocess
-from contextlib import contextmanager
 from io import BytesIO
 
 import openpyxl
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from ocop_portal.celery import app
 from products.demo import demo_pdf
 from products.enums import ProductStatus
 from products.tests.factories import ProducerFactory, ProductFactory
@@ -24,18 +20,6 @@ from reporting.models import Report, ReportTransition
 from reporting.periods import quarter
 
 Q3_2020 = quarter(2020, 3)
-
-
-@contextmanager
-def eager_celery():
-    """Tasks run in this process, as without REDIS_URL (CI's second pass sets it)."""
-    previous = app.conf.task_always_eager, settings.CELERY_TASK_ALWAYS_EAGER
-    app.conf.task_always_eager = True
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    try:
-        yield
-    finally:
-        app.conf.task_always_eager, settings.CELERY_TASK_ALWAYS_EAGER = previous
 
 
 def idea(commune, submitted_at, **fields):
