@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test install messages translations worker beat lint check-deploy e2e bench clean
+.PHONY: run test install messages translations worker beat serve lint check-deploy e2e bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,11 @@ bench: install
 # Celery beat: the periodic tasks (certificate expiry reminders, period-end reports, the stuck-report sweep). Run beside `make worker`.
 beat: install
 	$(BIN)/celery -A ocop_portal beat --loglevel=info --schedule=$(VENV)/celerybeat-schedule
+
+# Production serving on one machine: gunicorn, a Celery worker and beat, DEBUG off, static files through whitenoise.
+# Needs SECRET_KEY, DATABASE_URL and REDIS_URL (see docs/operations.md); run migrate first. Ctrl+C stops all three.
+serve: translations
+	BIN=$(BIN) bin/serve
 
 lint: install
 	$(BIN)/ruff check .
