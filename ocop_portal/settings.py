@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "import_export",
+    "simple_history",
     "ocop_portal",
     "org",
     "products",
@@ -66,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",  # records who made each change
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -79,6 +81,9 @@ AUTHENTICATION_BACKENDS = [
 
 ROOT_URLCONF = "ocop_portal.urls"
 WSGI_APPLICATION = "ocop_portal.runserver_wsgi.application"  # deployments: ocop_portal.wsgi
+# The change history is an audit, not an undo: the admin shows it but never writes an old version back, which
+# would bypass the services (workflow, checks, totals).
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 TEMPLATES = [
     {

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from plans.models import Activity, Evidence, Funding, FundingRule, Plan, ProgressReport, ReportTransition, Target, Task
 
@@ -19,7 +20,7 @@ class PlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(Task)
-class TaskAdmin(admin.ModelAdmin):
+class TaskAdmin(SimpleHistoryAdmin):
     list_display = ["title", "section", "plan", "lead_agency", "due_date", "recurrence"]
     list_filter = ["recurrence", "plan__year"]
     search_fields = ["title", "lead_agency__name"]
@@ -35,7 +36,7 @@ class TransitionInline(admin.TabularInline):
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(admin.ModelAdmin):
+class ProgressReportAdmin(SimpleHistoryAdmin):
     list_display = ["task", "agency", "period", "percent_done", "status", "submitted_at"]
     list_filter = ["status", "period"]
     search_fields = ["task__title", "agency__name", "text"]

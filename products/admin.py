@@ -4,7 +4,9 @@ Status changes go through the portal's workflow, so the status and the code are 
 """
 
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
+from ocop_portal.history_admin import ReadOnlyHistoryAdmin
 from products.models import BusinessPlan, Document, Producer, Product, ProductCategory, ProductSet, ProductTransition
 
 
@@ -22,7 +24,7 @@ class ProductSetAdmin(admin.ModelAdmin):
 
 
 @admin.register(Producer)
-class ProducerAdmin(admin.ModelAdmin):
+class ProducerAdmin(SimpleHistoryAdmin):
     list_display = ["name", "legal_form", "registration_number", "commune"]
     list_filter = ["legal_form"]
     search_fields = ["name", "registration_number", "representative"]
@@ -48,7 +50,7 @@ class DocumentInline(admin.TabularInline):
 
 
 @admin.register(Product)
-class ProductAdmin(admin.ModelAdmin):
+class ProductAdmin(SimpleHistoryAdmin):
     list_display = ["name", "code", "status", "commune", "producer", "product_set", "year"]
     list_filter = ["status", "kind", "year", "product_set"]
     search_fields = ["name", "code", "producer__name"]
@@ -56,6 +58,14 @@ class ProductAdmin(admin.ModelAdmin):
     readonly_fields = ["status", "code", "submitted_at"]
     raw_id_fields = ["producer", "commune", "created_by"]
     inlines = [DocumentInline, TransitionInline]
+
+
+@admin.register(Document)
+class DocumentAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["original_name", "kind", "product", "uploaded_at"]
+    list_filter = ["kind"]
+    search_fields = ["original_name", "product__name"]
+    list_select_related = ["product"]
 
 
 @admin.register(BusinessPlan)

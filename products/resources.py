@@ -237,6 +237,8 @@ class ProductResource(ScopedResource):
                 [ProductTransition(product=p, from_status="", to_status=p.status, actor=self.user) for p in products],
                 batch_size=batch_size,
             )
+            # bulk_create skips save(), so the audit history gets its first rows here, by the importer.
+            Product.history.bulk_history_create(products, batch_size=batch_size, default_user=self.user)
 
 
 class ProductExportResource(ProductResource):

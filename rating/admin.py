@@ -13,9 +13,10 @@ from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from ocop_portal.history_admin import ReadOnlyHistoryAdmin
 from products.uploads import XLSX, validate_upload
 from rating import criteria_xlsx
-from rating.models import Part, RuleSet, Sheet
+from rating.models import Certificate, Entry, Part, Round, RuleSet, ScoreSheet, Sheet
 
 
 class CriteriaImportForm(forms.Form):
@@ -133,3 +134,33 @@ class SheetAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # sheets come from a data file or an .xlsx import of their rule set
+
+
+# Rounds, entries, sheets and certificates change through the app's services only; the admin shows them and
+# their change history.
+@admin.register(Round)
+class RoundAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["__str__", "level", "status", "year"]
+    list_filter = ["level", "status", "year"]
+    list_select_related = ["unit"]
+
+
+@admin.register(Entry)
+class EntryAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["product", "round", "stars", "knocked_out"]
+    search_fields = ["product__name"]
+    list_select_related = ["product", "round__unit"]
+
+
+@admin.register(ScoreSheet)
+class ScoreSheetAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["entry", "seat", "status", "total"]
+    list_filter = ["status"]
+    list_select_related = ["entry__product", "seat__user"]
+
+
+@admin.register(Certificate)
+class CertificateAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["number", "entry", "valid_until", "revoked_at"]
+    search_fields = ["number", "entry__product__name"]
+    list_select_related = ["entry__product"]

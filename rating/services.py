@@ -247,4 +247,5 @@ def record_checks(entry, *, dossier_checked, samples_arrived):
     _lock_round(
         entry.round, (RoundStatus.DRAFT, RoundStatus.ACCEPTING), _("Entries are checked before scoring starts.")
     )
-    Entry.objects.filter(pk=entry.pk).update(dossier_checked=dossier_checked, samples_arrived=samples_arrived)
+    entry.dossier_checked, entry.samples_arrived = dossier_checked, samples_arrived
+    entry.save(update_fields=["dossier_checked", "samples_arrived"])  # through save(): kept in the history

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from org.models import Agency
 from plans.enums import Recurrence, ReportStatus
@@ -43,6 +44,8 @@ class Task(models.Model):
     due_date = models.DateField(_("due date"), null=True, blank=True)
     recurrence = models.CharField(_("recurrence"), max_length=12, choices=Recurrence.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("task")
@@ -91,6 +94,8 @@ class ProgressReport(models.Model):
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_note = models.TextField(_("review note"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("progress report")

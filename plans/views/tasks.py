@@ -7,16 +7,18 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView
 
+from ocop_portal import history
 from org.models import Agency
 from plans import board, services
 from plans.enums import ReportStatus
 from plans.forms import ReportForm, ReviewForm, TaskForm
-from plans.models import Task
+from plans.models import ProgressReport, Task
 from plans.periods import periods_of
 from plans.selectors import (
     evidence_visible_to,
@@ -48,6 +50,10 @@ def report_form_for(user, task, data=None, files=None, period=None):
     return form
 
 
+def _report_name(record):
+    return f"{capfirst(ProgressReport._meta.verbose_name)} {record.period}"
+
+
 class TaskDetailView(ScopedObjectMixin, DetailView):
     template_name = "plans/task_detail.html"
     context_object_name = "task"
@@ -72,6 +78,10 @@ class TaskDetailView(ScopedObjectMixin, DetailView):
             can_manage=can_review,
             can_review=can_review,
             review_form=ReviewForm(),
+            audit=history.trail(
+                history.source(Task.history.filter(id=task.pk)),
+                history.source(ProgressReport.history.filter(task_id=task.pk), describe=_report_name),
+            ),
             **kwargs,
         )
 

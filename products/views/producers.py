@@ -8,9 +8,11 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView
 from rules.contrib.views import PermissionRequiredMixin
 
+from ocop_portal import history
 from products import services
 from products.filters import ProducerFilter
 from products.forms import ProducerForm
+from products.models import Producer
 from products.selectors import (
     communes_for_registration,
     producer_list_for,
@@ -42,6 +44,7 @@ class ProducerDetailView(ScopedObjectMixin, DetailView):
         return super().get_context_data(
             products=products_visible_to(self.request.user).filter(producer=self.object).order_by("-year", "name"),
             can_edit=self.request.user.has_perm("products.change_producer_record", self.object),
+            audit=history.trail(history.source(Producer.history.filter(id=self.object.pk))),
             **kwargs,
         )
 

@@ -11,11 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView
 from rules.contrib.views import PermissionRequiredMixin
 
+from ocop_portal import history
 from products import services, workflow
 from products.enums import EDITABLE_STATUSES, DocumentKind
 from products.filters import ProductFilter
 from products.forms import BusinessPlanForm, DocumentForm, ProductForm, TransitionForm
-from products.models import BusinessPlan, Product
+from products.models import BusinessPlan, Document, Product
 from products.selectors import producers_for_registration, product_detail_for, product_sets, products_visible_to
 from products.templatetags.products_tags import dong
 from products.views.common import FilteredListView, ScopedObjectMixin
@@ -85,6 +86,12 @@ class ProductDetailView(ScopedObjectMixin, DetailView):
             transitions=[(t, workflow.first_problem(product, t)) for t in workflow.available_to(user, product)],
             transition_form=TransitionForm(),
             history=list(product.transitions.all()),
+            audit=history.trail(
+                history.source(Product.history.filter(id=product.pk)),
+                history.source(
+                    Document.history.filter(product_id=product.pk), describe=lambda record: str(record.instance)
+                ),
+            ),
             plan=getattr(product, "business_plan", None),
             can_edit=user.has_perm("products.change_product_record", product),
             can_change_dossier=user.has_perm("products.change_dossier", product),

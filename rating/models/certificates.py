@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from rating.models.rounds import Entry
 
@@ -26,6 +27,8 @@ class Certificate(models.Model):
     )
     revocation_reason = models.TextField(_("reason for revocation"), blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("certificate")

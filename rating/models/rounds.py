@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from org.models import AdministrativeUnit
 from products.models import Product, ProductSet
@@ -23,6 +24,8 @@ class Round(models.Model):
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("rating round")
@@ -78,8 +81,8 @@ class Entry(models.Model):
     dossier_checked = models.BooleanField(_("dossier checked"), default=False)
     samples_arrived = models.BooleanField(_("samples arrived"), default=False)
     # Results, written when sheets are submitted (products of the sums, so the average stays exact).
-    score_sum = models.DecimalField(max_digits=8, decimal_places=1, default=0)
-    sheet_count = models.PositiveSmallIntegerField(default=0)
+    score_sum = models.DecimalField(_("sum of the scores"), max_digits=8, decimal_places=1, default=0)
+    sheet_count = models.PositiveSmallIntegerField(_("sheets submitted"), default=0)
     part_sums = models.JSONField(default=dict)
     lowest_total = models.DecimalField(max_digits=5, decimal_places=1, null=True)
     highest_total = models.DecimalField(max_digits=5, decimal_places=1, null=True)
@@ -90,6 +93,8 @@ class Entry(models.Model):
     discussed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     discussed_at = models.DateTimeField(null=True)
     discussion_note = models.TextField(_("discussion"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("entry")

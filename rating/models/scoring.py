@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from rating.enums import SheetStatus
 from rating.models.catalogue import Criterion, Option
@@ -26,15 +27,17 @@ class Conflict(models.Model):
 class ScoreSheet(models.Model):
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="score_sheets")
     seat = models.ForeignKey(CouncilSeat, on_delete=models.CASCADE, related_name="score_sheets")
-    status = models.CharField(max_length=10, choices=SheetStatus.choices, default=SheetStatus.DRAFT)
-    total = models.DecimalField(max_digits=5, decimal_places=1, default=0)
+    status = models.CharField(_("status"), max_length=10, choices=SheetStatus.choices, default=SheetStatus.DRAFT)
+    total = models.DecimalField(_("total"), max_digits=5, decimal_places=1, default=0)
     part_totals = models.JSONField(default=dict)
-    knocked_out = models.BooleanField(default=False)
-    knockout_reason = models.TextField(blank=True)
+    knocked_out = models.BooleanField(_("knocked out"), default=False)
+    knockout_reason = models.TextField(_("why it was knocked out"), blank=True)
     # Criterion numbers whose stop condition the member says holds (e.g. no valid food-safety certificate).
     stops = models.JSONField(default=list, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["entry", "seat"]

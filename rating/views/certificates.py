@@ -18,9 +18,11 @@ from django.views import View
 from django.views.generic import DetailView, ListView
 from rules.contrib.views import PermissionRequiredMixin
 
+from ocop_portal import history
 from products.views.common import ScopedObjectMixin
 from rating import certificate_pdf, certificates
 from rating.certificates import EXPIRING_DAYS, certificate_detail_for, certificates_visible_to, entries_visible_to
+from rating.models import Certificate
 
 STATE_CHOICES = [
     ("valid", gettext_lazy("Valid")),
@@ -114,6 +116,7 @@ class CertificateDetailView(ScopedCertificateMixin, DetailView):
             can_revoke=not certificate.revoked_at
             and self.request.user.has_perm("rating.revoke_certificate_record", certificate),
             revoke_form=RevokeForm(),
+            audit=history.trail(history.source(Certificate.history.filter(id=certificate.pk))),
             **kwargs,
         )
 

@@ -12,6 +12,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 from rules.contrib.views import PermissionRequiredMixin
 
+from ocop_portal import history
 from org.enums import Level, Role
 from org.models import AdministrativeUnit
 from org.selectors import path_in_scope, scope_q
@@ -19,7 +20,7 @@ from products.selectors import VIEW_ROLES
 from rating import minutes, scoring, services, workflow
 from rating.enums import RoundStatus, SheetStatus, in_seat_order
 from rating.forms import EntryForm, NoteForm, RoundForm, SeatForm
-from rating.models import ScoreSheet
+from rating.models import Entry, Round, ScoreSheet
 from rating.selectors import reaches_threshold, round_detail_for, round_list_for
 
 
@@ -125,6 +126,7 @@ class RoundDetailView(RoundObjectMixin, DetailView):
             seat_form=SeatForm(round_=round_) if preparing else None,
             note_form=NoteForm(),
             history=list(round_.transitions.select_related("actor")),
+            audit=round_audit(round_, entries, my_seat, full_view and (closed or (organiser and my_seat is None))),
             **kwargs,
         )
 
@@ -138,6 +140,36 @@ class RoundActionView(RoundObjectMixin, View):
         else:
             messages.success(request, _("Done: %(action)s.") % {"action": workflow.TRANSITIONS[action].label})
         return redirect("rating:round_detail", pk=pk)
+
+
+# What a result is: hidden from the change history of whoever may not see the results yet.
+RESULT_FIELDS = ("score_sum", "sheet_count", "stars", "knocked_out", "knockout_reason")
+
+
+def round_audit(round_, entries, my_seat, with_results):
+    """The round's change history: the round, the entries this reader sees (their results only when they
+    may see results) and the score sheets (all of them with the results, else the reader's own)."""
+    names = {entry.pk: entry.product.name for entry in entries}
+    members = {seat.pk: seat.user.get_full_name() or seat.user.username for seat in round_.seats.all()}
+    sheets = ScoreSheet.history.filter(entry_id__in=names)
+    if not with_results:
+        sheets = sheets.filter(seat_id=my_seat.pk if my_seat else None)
+
+    def sheet_name(record):
+        return _("Score sheet of %(member)s for %(product)s") % {
+            "member": members.get(record.seat_id, "—"),
+            "product": names.get(record.entry_id, "—"),
+        }
+
+    return history.trail(
+        history.source(Round.history.filter(id=round_.pk)),
+        history.source(
+            Entry.history.filter(id__in=names),
+            describe=lambda record: names.get(record.id, "—"),
+            excluded=() if with_results else RESULT_FIELDS,
+        ),
+        history.source(sheets, describe=sheet_name),
+    )
 
 
 def results_visible(my_sheet, organiser, closed):

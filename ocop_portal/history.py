@@ -1,0 +1,106 @@
+"""The audit history (django-simple-history) as the detail pages show it: who, when, what changed, old → new.
+
+`trail()` reads each historical queryset once (with the user who made the change), pairs every record with the
+one before it for the same object and diffs them in memory, so a page's query count does not grow with the
+number of changes. Values are shown as the forms show them: choice labels, yes/no, localized dates and numbers.
+"""
+
+import datetime
+import decimal
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.utils import formats
+from django.utils.functional import Promise
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+KINDS = {"+": "created", "~": "changed", "-": "deleted"}
+
+
+@dataclass
+class Change:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class Event:
+    when: datetime.datetime
+    who: str
+    subject: str
+    kind: str  # created, changed, deleted
+    changes: list[Change] = field(default_factory=list)
+
+    @property
+    def kind_label(self):
+        return {
+            "created": pgettext("change history", "created"),
+            "changed": pgettext("change history", "changed"),
+            "deleted": pgettext("change history", "deleted"),
+        }[self.kind]
+
+
+def source(history, describe=None, excluded=()):
+    """One historical queryset (e.g. ``Product.history.filter(id=product.pk)``) and how to name its objects.
+
+    ``describe(record)`` names the object a record belongs to; it must not query (use what the page has
+    loaded). Without it the model's verbose name is used. ``excluded`` fields are left out of the changes
+    (what this reader may not see). Only fields with a translated label are listed: the others are internal
+    (timestamps, sums kept for the averages, who-columns that the history's "who" already shows)."""
+    return history, describe, set(excluded)
+
+
+def shown(model_field):
+    return isinstance(model_field.verbose_name, Promise) and not (
+        getattr(model_field, "auto_now", False) or getattr(model_field, "auto_now_add", False)
+    )
+
+
+def show(model_field, value):
+    if value is None or value == "":
+        return "—"
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(model_field, models.ForeignKey):
+        return f"#{value}"
+    if isinstance(value, (datetime.date, datetime.datetime, decimal.Decimal, float, int)):
+        return formats.localize(value, use_l10n=True)
+    return str(value)
+
+
+def _events(records, describe, excluded):
+    events, previous = [], {}
+    for record in records:
+        name = describe(record) if describe else capfirst(record.instance_type._meta.verbose_name)
+        who = record.history_user.get_full_name() or record.history_user.username if record.history_user else "—"
+        event = Event(record.history_date, who, name, KINDS[record.history_type])
+        before, previous[record.id] = previous.get(record.id), record
+        if before is not None and record.history_type == "~":
+            # Field by field rather than with diff_against(), which leaves out the fields forms do not edit, such
+            # as a status only the workflow sets.
+            for model_field in record.instance_type._meta.concrete_fields:
+                if model_field.name in excluded or not shown(model_field):
+                    continue
+                old, new = getattr(before, model_field.attname), getattr(record, model_field.attname)
+                if old != new:
+                    label = capfirst(model_field.verbose_name)
+                    event.changes.append(Change(label, show(model_field, old), show(model_field, new)))
+            if not event.changes:  # only internal fields (timestamps, sums) moved
+                continue
+        events.append(event)
+    return events
+
+
+def trail(*sources):
+    """Every change of the given sources, newest first: one query per source."""
+    events = []
+    for history, describe, excluded in sources:
+        records = history.select_related("history_user").order_by("history_date", "history_id")
+        events.extend(_events(records, describe, excluded))
+    events.sort(key=lambda event: event.when, reverse=True)
+    return events
