@@ -297,3 +297,19 @@ def test_a_council_member_is_told_on_the_home_page(client_for, district_officer,
         officer.post(reverse("rating:round_action", args=[round_.pk, action]))
     page = client_for(members[1], "en").get(reverse("role_home", args=["agency_staff"])).content.decode()
     assert "You have 1 sheet to score." in page
+
+
+def test_ticking_an_entry_of_a_round_past_preparation_is_refused_with_a_message(client_for, round_, ready_product):
+    """The administrator passes the permission rule on any round; the service's refusal is a message, not a 500."""
+    from org.tests.factories import UserFactory
+
+    entry = Entry.objects.create(round=round_, product=ready_product, product_set=ready_product.product_set)
+    round_.status = RoundStatus.SCORING
+    round_.save()
+    admin = client_for(UserFactory(is_staff=True, is_superuser=True), language="en")
+    response = admin.post(reverse("rating:entry_checks", args=[round_.pk, entry.pk]), {"dossier_checked": "on"},
+                          follow=True)  # fmt: skip
+    assert response.status_code == 200
+    assert "Entries are checked before scoring starts." in response.content.decode()
+    entry.refresh_from_db()
+    assert entry.dossier_checked is False

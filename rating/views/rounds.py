@@ -238,9 +238,11 @@ class EntryChecksView(RoundObjectMixin, PermissionRequiredMixin, View):
 
     def post(self, request, pk, entry_pk):
         entry = get_object_or_404(self.round.entries.all(), pk=entry_pk)
-        services.record_checks(
-            entry, dossier_checked="dossier_checked" in request.POST, samples_arrived="samples_arrived" in request.POST
-        )
+        try:
+            checked = {name: name in request.POST for name in ("dossier_checked", "samples_arrived")}
+            services.record_checks(entry, **checked)
+        except ValidationError as error:  # e.g. the round is closed: say so rather than fail
+            messages.error(request, " ".join(error.messages))
         return redirect("rating:round_detail", pk=pk)
 
 
