@@ -106,6 +106,9 @@ DATABASES = {
     "default": read_database("DATABASE_URL", default_url=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["CONN_MAX_AGE"] = read_int("CONN_MAX_AGE", default=0, minimum=0)
+# A kept connection (CONN_MAX_AGE > 0) is checked at the first query of each request and opened again if the
+# database restarted meanwhile, instead of failing that request (ocop_portal/tests/test_fault_database.py).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
