@@ -225,9 +225,14 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 if read_bool("BEHIND_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    # The client's address for the sign-in lockout comes from the one proxy in front.
-    AXES_IPWARE_PROXY_COUNT = 1
+    # The client's address for the sign-in lockout (django-axes through django-ipware) is the last entry of
+    # X-Forwarded-For: the one the proxy in front wrote. ipware's proxy_count counts the proxies listed in the
+    # header after the client; the one proxy connects itself (REMOTE_ADDR) and is not listed, hence 0. Not strict:
+    # whatever a client put before that entry (nginx's $proxy_add_x_forwarded_for keeps it) is skipped, not trusted.
+    # Without BEHIND_PROXY axes' default, REMOTE_ADDR only, applies and a client's X-Forwarded-For is ignored.
+    AXES_IPWARE_PROXY_COUNT = 0
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    IPWARE_STRICT = False
 
 # Background work: Celery with Redis. Without REDIS_URL, tasks run eagerly in the web process
 # (for a newcomer's machine); `check --deploy` refuses that in production.
