@@ -5,6 +5,7 @@ message, so a duplicate or late message never produces the report twice.
 """
 
 from dataclasses import replace
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -14,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from org.models import AdministrativeUnit
 from reporting import periods
 from reporting.enums import PeriodKind, ReportState
+
+SERVICE_WAIT = timedelta(minutes=1)  # queued longer than this: the page says the report service is unavailable
 
 
 def report_file_path(instance, filename):
@@ -40,6 +43,9 @@ class Report(models.Model):
         blank=True, related_name="+",
     )  # fmt: skip
     requested_at = models.DateTimeField(_("requested"), default=timezone.now)
+    # The last send to the broker failed (Redis down): the page says the report waits for the service; the sweep
+    # sends it again and a successful send clears it.
+    send_failed = models.BooleanField(default=False, editable=False)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     gather_seconds = models.FloatField(null=True, blank=True)
@@ -78,6 +84,14 @@ class Report(models.Model):
     @property
     def is_live(self):
         return self.status in (ReportState.QUEUED, ReportState.PROCESSING)
+
+    @property
+    def waits_for_service(self):
+        """Queued, and the report service did not take it: its last send failed (the broker is down), or no
+        worker has started it for SERVICE_WAIT (none running)."""
+        if self.status != ReportState.QUEUED:
+            return False
+        return self.send_failed or self.requested_at < timezone.now() - SERVICE_WAIT
 
 
 class ReportTransition(models.Model):

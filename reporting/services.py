@@ -34,8 +34,8 @@ def _move(report, to_status, actor=None, note=""):
 
 def enqueue(report):
     """Send the report to the worker once the transaction commits (to REPORT_QUEUE when set, so PDF rendering
-    can have workers of its own). If the broker does not answer, the row stays queued and the sweep sends it
-    when the broker is back."""
+    can have workers of its own). If the broker does not answer, the row stays queued, marked `send_failed` (its
+    page says the report service is unavailable), and the sweep sends it when the broker is back."""
     report_id, generation = report.pk, report.generation
 
     def send():
@@ -47,6 +47,9 @@ def enqueue(report):
             if settings.CELERY_TASK_ALWAYS_EAGER:
                 raise
             log.warning("Report %s not sent to the worker (%s); the sweep will send it", report_id, error)
+            Report.objects.filter(pk=report_id).update(send_failed=True)  # the page tells the user
+        else:
+            Report.objects.filter(pk=report_id, send_failed=True).update(send_failed=False)
 
     transaction.on_commit(send)
 
