@@ -9,10 +9,11 @@ What it does (see bench/README.md for the details and the options):
    temporary folder by default; with ``--database-url postgres://…/NAME`` it CREATEs NAME (refusing one that
    exists) and DROPs it at the end. The developer's database and any DATABASE_URL in the environment are
    never used. Reports are written under the scratch folder (MEDIA_ROOT).
-2. Migrates it and builds the world of ``report_world.py`` with bulk_create (seeded: the same world every run):
-   one province, 10 districts, 150 communes, 3,000 producers, 20,000 products over four years, 5,000 entries
-   in published district and province rounds, about 2,000 certificates, activities and funding of every unit
-   and year, the province plan of the year with 300 tasks and their progress reports. Not measured.
+2. Migrates it and builds the world of ``ocop_portal.scale.world`` (what ``manage.py seed_scale`` builds) by
+   batches, without the councils' sheets (seeded: the same world every run): one province, 10 districts, 150
+   communes, 3,000 producers, 20,000 products over four years, 5,000 entries in published district and province
+   rounds, about 2,000 certificates, activities and funding of every unit and year, the plans of the year with
+   300 tasks and their progress reports. Not measured.
 3. Requests the province's report of ``--year`` through ``reporting.services.request_report`` (its message to
    the worker held back), then, in a **fresh child process** standing for the Celery worker, runs
    ``reporting.services.generate`` (what the task ``reporting.generate_report`` runs: produce, then save the
@@ -308,8 +309,8 @@ def build(args):
     from django.core.management import call_command
     from django.db import connections
     from django.utils import translation
-    from report_world import build_world
 
+    from ocop_portal.scale.world import build_world
     from reporting import periods, services
 
     started = time.perf_counter()
@@ -321,6 +322,8 @@ def build(args):
         products=args.products,
         entries=args.entries,
         tasks=args.tasks,
+        years=4,
+        task_years=1,
     )
     with translation.override("vi"), mock.patch.object(services, "enqueue"):
         report, _created = services.request_report(None, province, periods.year_of(args.year), language="vi")
