@@ -9,6 +9,7 @@ from org.forms import submit_helper
 from products.enums import DocumentKind
 from products.models import BusinessPlan, Document, Producer, Product
 from products.uploads import ACCEPT_ATTRIBUTE, ALLOWED_LABEL
+from products.versions import VersionedFormMixin
 from products.widgets import without_control_characters
 
 
@@ -37,7 +38,7 @@ class CleanTextMixin:
         return cleaned
 
 
-class ProducerForm(CleanTextMixin, forms.ModelForm):
+class ProducerForm(VersionedFormMixin, CleanTextMixin, forms.ModelForm):
     class Meta:
         model = Producer
         fields = [
@@ -60,9 +61,10 @@ class ProducerForm(CleanTextMixin, forms.ModelForm):
             _row("commune", "hamlet"),
             _row("community_capital_pct", "members_count", "workers_count"),
         )
+        self.helper.render_hidden_fields = True  # the version an edit was loaded at
 
 
-class ProductForm(CleanTextMixin, forms.ModelForm):
+class ProductForm(VersionedFormMixin, CleanTextMixin, forms.ModelForm):
     class Meta:
         model = Product
         fields = [
@@ -100,6 +102,7 @@ class ProductForm(CleanTextMixin, forms.ModelForm):
                 Field("support_needed"),
             ),
         )
+        self.helper.render_hidden_fields = True  # the version an edit was loaded at
 
     def clean(self):
         cleaned = super().clean()

@@ -13,6 +13,7 @@ from org.enums import Level
 from products.enums import DOSSIER_OPEN_STATUSES, EDITABLE_STATUSES, DocumentKind, ProductStatus
 from products.models import BusinessPlan, CodeCounter, Document, Product, ProductTransition
 from products.uploads import validate_upload
+from products.versions import check_version
 
 # Fields that only the workflow sets: an edit never writes them, so a stale form cannot undo a transition.
 WORKFLOW_FIELDS = {"status", "code", "submitted_at", "created_by", "created_at"}
@@ -30,11 +31,13 @@ MOVED_ON = _("This product is now “%(status)s”: it changed while you were wo
 
 
 @transaction.atomic
-def save_producer(producer, *, user):
+def save_producer(producer, *, user, version=None):
+    """Save a producer. `version`: the version the editing user loaded (products.versions); a stale one is refused."""
     if producer.pk is None:
         producer.created_by = user
     else:
         stored = type(producer).objects.select_for_update().get(pk=producer.pk)
+        check_version(stored, version)
         if stored.commune_id != producer.commune_id and stored.products.exists():
             raise ValidationError(
                 {
@@ -48,14 +51,18 @@ def save_producer(producer, *, user):
 
 
 @transaction.atomic
-def save_product(product, *, user):
+def save_product(product, *, user, version=None):
+    """Save a product. `version`: the version the editing user loaded (products.versions); a stale one is refused,
+    so a second official cannot overwrite the first's changes unseen."""
     created = product.pk is None
     if created:
         product.created_by = user
         if product.producer_id and not product.commune_id:
             product.commune = product.producer.commune
     else:
-        product.status = lock_product(product, EDITABLE_STATUSES, MOVED_ON).status
+        stored = lock_product(product, EDITABLE_STATUSES, MOVED_ON)
+        check_version(stored, version)
+        product.status = stored.status
     product.full_clean()
     if created:
         product.save()

@@ -46,3 +46,19 @@ def page_of(client, url):
     response = client.get(url)
     assert response.status_code == 200, url
     return response.content.decode()
+
+
+def form_values(response):
+    """What the page's form would post as it stands: its initial values, or the values typed in a bound form
+    (including the hidden version an edit form carries)."""
+    values = {}
+    for bound in response.context["form"]:
+        value = bound.value()
+        if value is not None:
+            values[bound.html_name] = value
+    return values
+
+
+def loaded_version(client, url):
+    """The version an edit page hands out (products.versions): what a browser would post back."""
+    return form_values(client.get(url))["version"]

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from products.enums import DocumentKind, ProductStatus
 from products.models import Document
-from products.tests.factories import add_document, page_of, pdf_upload
+from products.tests.factories import add_document, loaded_version, page_of, pdf_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -93,9 +93,11 @@ def test_only_the_uploader_removes_a_document(client_for, product, commune_offic
 
 
 def test_a_producer_with_products_keeps_its_commune(tree, client_for, district_officer, product, producer):
-    response = client_for(district_officer, "en").post(
-        reverse("products:producer_edit", args=[producer.pk]),
+    client, url = client_for(district_officer, "en"), reverse("products:producer_edit", args=[producer.pk])
+    response = client.post(
+        url,
         {
+            "version": loaded_version(client, url),
             "name": producer.name,
             "legal_form": producer.legal_form,
             "registration_number": producer.registration_number,

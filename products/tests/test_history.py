@@ -8,7 +8,7 @@ from django.urls import reverse
 from org.enums import Role
 from org.tests.factories import member
 from products.models import Document, Producer, Product
-from products.tests.factories import ProducerFactory, page_of
+from products.tests.factories import ProducerFactory, loaded_version, page_of
 from products.tests.test_excel import check, product_row
 
 pytestmark = pytest.mark.django_db
@@ -25,10 +25,8 @@ def producer_data(producer, **changes):
 
 
 def test_a_producer_edit_is_kept_with_who_when_and_old_to_new(client_for, producer, commune_official):
-    client = client_for(commune_official, "en")
-    response = client.post(
-        reverse("products:producer_edit", args=[producer.pk]), producer_data(producer, name="HTX Phụng Phát")
-    )
+    client, url = client_for(commune_official, "en"), reverse("products:producer_edit", args=[producer.pk])
+    response = client.post(url, producer_data(producer, name="HTX Phụng Phát", version=loaded_version(client, url)))
     assert response.status_code == 302
     last = Producer.history.filter(id=producer.pk).latest("history_date")
     assert (last.history_type, last.history_user, last.name) == ("~", commune_official, "HTX Phụng Phát")

@@ -9,7 +9,7 @@ from django.views.generic import DetailView, FormView
 from rules.contrib.views import PermissionRequiredMixin
 
 from ocop_portal import history
-from products import services
+from products import services, versions
 from products.filters import ProducerFilter
 from products.forms import ProducerForm
 from products.models import Producer
@@ -62,7 +62,11 @@ class ProducerFormMixin:
 
     def form_valid(self, form):
         try:
-            producer = services.save_producer(form.save(commit=False), user=self.request.user)
+            producer = services.save_producer(
+                form.save(commit=False), user=self.request.user, version=form.cleaned_data.get("version")
+            )
+        except versions.StaleEdit as conflict:
+            return versions.refuse(self, form, conflict)
         except ValidationError as error:
             form.add_error(None, error)  # a dict of errors lands on its fields
             return self.form_invalid(form)

@@ -12,7 +12,7 @@ from django.views.generic import DetailView, FormView
 from rules.contrib.views import PermissionRequiredMixin
 
 from ocop_portal import history
-from products import services, workflow
+from products import services, versions, workflow
 from products.enums import EDITABLE_STATUSES, DocumentKind
 from products.filters import ProductFilter
 from products.forms import BusinessPlanForm, DocumentForm, ProductForm, TransitionForm
@@ -117,7 +117,11 @@ class ProductFormMixin:
 
     def form_valid(self, form):
         try:
-            product = services.save_product(form.save(commit=False), user=self.request.user)
+            product = services.save_product(
+                form.save(commit=False), user=self.request.user, version=form.cleaned_data.get("version")
+            )
+        except versions.StaleEdit as conflict:
+            return versions.refuse(self, form, conflict)
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
