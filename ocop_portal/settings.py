@@ -105,7 +105,9 @@ TEMPLATES = [
 DATABASES = {
     "default": read_database("DATABASE_URL", default_url=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
-DATABASES["default"]["CONN_MAX_AGE"] = read_int("CONN_MAX_AGE", default=0, minimum=0)
+# Served with DEBUG off, a process keeps its connection for a minute instead of opening one per request (which cost
+# more than some pages' own queries: bench/pages.py). runserver and the tests open one per request.
+DATABASES["default"]["CONN_MAX_AGE"] = read_int("CONN_MAX_AGE", default=0 if DEBUG else 60, minimum=0)
 # A kept connection (CONN_MAX_AGE > 0) is checked at the first query of each request and opened again if the
 # database restarted meanwhile, instead of failing that request (ocop_portal/tests/test_fault_database.py).
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -251,6 +253,14 @@ if REPORT_STUCK_MINUTES * 60 <= CELERY_TASK_TIME_LIMIT:  # else the sweep re-que
         f"REPORT_STUCK_MINUTES={REPORT_STUCK_MINUTES} must be longer than CELERY_TASK_TIME_LIMIT "
         f"({CELERY_TASK_TIME_LIMIT} s), after which a report's task is stopped."
     )
+# A message taken by a worker that dies without acknowledging it (acks_late: killed, the machine lost) goes back
+# to the queue this many seconds after it was delivered (Redis's default is an hour). Longer than a task may run
+# (CELERY_TASK_TIME_LIMIT) plus the longest retry countdown a worker holds (60 s), else a message still at work
+# would be given to a second worker too. Redis is scanned for such messages every 10 s.
+BROKER_VISIBILITY_TIMEOUT = read_int(
+    "BROKER_VISIBILITY_TIMEOUT", default=max(600, CELERY_TASK_TIME_LIMIT + 120), minimum=CELERY_TASK_TIME_LIMIT + 61
+)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": BROKER_VISIBILITY_TIMEOUT, "unacked_restore_throttle": 1}
 CELERY_WORKER_MAX_TASKS_PER_CHILD = 50
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ACKS_LATE = True

@@ -6,9 +6,11 @@ ones are saved, so a report being regenerated can still be downloaded.
 """
 
 import logging
+import os
 import time
 import uuid
 from datetime import timedelta
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -115,12 +117,15 @@ def _silent(report, now):
     return report.started_at is None or report.started_at < now - timedelta(minutes=settings.REPORT_STUCK_MINUTES)
 
 
-def _start(report_id, generation, retries=0, task_id=""):
+def _start(report_id, generation, retries=0, task_id="", redelivered=False):
     """Lock the row and mark it processing; None when this message has nothing to do. `retries` are the tries
     of this message before (the task's retries): those that could not take the row count as attempts too.
 
     A report being produced is left to the task producing it: only that task's own retry or redelivery
-    (the same `task_id`) goes on, or any message once the producer has been silent for REPORT_STUCK_MINUTES."""
+    (the same `task_id`) goes on, or any message once the producer has been silent for REPORT_STUCK_MINUTES.
+    A report already started REPORT_MAX_ATTEMPTS times is failed rather than started again: a report that kills
+    its worker each time (memory) is not tried for ever. `redelivered`: the broker gave the message again
+    because its worker stopped without acknowledging it (the whole worker died); the history says so."""
     now = timezone.now()
     with transaction.atomic():
         report = Report.objects.select_for_update(nowait=True).select_related("unit").filter(pk=report_id).first()
@@ -130,8 +135,14 @@ def _start(report_id, generation, retries=0, task_id=""):
             return None  # done or failed: a duplicate or late message
         if report.status == ReportState.PROCESSING and report.task_id != task_id and not _silent(report, now):
             return None  # another worker is producing it
+        if report.status == ReportState.PROCESSING and report.attempts >= settings.REPORT_MAX_ATTEMPTS:
+            _give_up(report, now)
+            return None
         if report.status == ReportState.QUEUED:
             _move(report, ReportState.PROCESSING, note=_("Started"))
+        elif redelivered:
+            note = _("Its worker stopped before finishing it: started again (attempt %(n)s).")
+            _move(report, ReportState.PROCESSING, note=note % {"n": report.attempts + 1})
         report.task_id = task_id
         report.attempts = max(report.attempts, retries) + 1
         report.started_at = now
@@ -172,11 +183,11 @@ def produce(report):
     return pdf, xlsx, timings
 
 
-def generate(report_id, generation, retries=0, task_id=""):
+def generate(report_id, generation, retries=0, task_id="", redelivered=False):
     """The worker's side: produce the report's files once. Returns 'done', 'failed' or 'skipped'.
 
     Transient errors (database, broker) propagate for the task to retry; anything else fails the report."""
-    report = _start(report_id, generation, retries, task_id)
+    report = _start(report_id, generation, retries, task_id, redelivered)
     if report is None:
         return SKIPPED
     try:
@@ -209,15 +220,14 @@ def generate_now(report):
 
 
 def _finish(report_id, generation, pdf, xlsx, timings):
-    stem = None
     with transaction.atomic():
         report = Report.objects.select_for_update().select_related("unit").get(pk=report_id)
         if report.generation != generation or report.status != ReportState.PROCESSING:
             return SKIPPED  # asked again meanwhile: the newer message produces it
         old = [f.name for f in (report.pdf, report.xlsx) if f]
         stem = file_stem(report)
-        report.pdf.save(f"{stem}.pdf", ContentFile(pdf), save=False)
-        report.xlsx.save(f"{stem}.xlsx", ContentFile(xlsx), save=False)
+        report.pdf = _write_whole(report, report.pdf, f"{stem}.pdf", pdf)
+        report.xlsx = _write_whole(report, report.xlsx, f"{stem}.xlsx", xlsx)
         for name, value in timings.items():
             setattr(report, name, value)
         report.progress = 100
@@ -225,8 +235,54 @@ def _finish(report_id, generation, pdf, xlsx, timings):
         _move(report, ReportState.DONE, note=_("%(pages)s pages") % {"pages": timings["pages"]})
         report.save()
         storage = report.pdf.storage
-        transaction.on_commit(lambda: [storage.delete(name) for name in old])
+        kept = {report.pdf.name, report.xlsx.name}
+        transaction.on_commit(lambda: [storage.delete(name) for name in old if name not in kept])
+        transaction.on_commit(lambda: _remove_leftovers(storage, report.pk, generation, kept))
     return ReportState.DONE
+
+
+PART = ".part"  # a file being written: renamed to its final name once whole
+
+
+def _write_whole(report, field, filename, content):
+    """Store `content` under the file's final name for this generation (report_file_path), written to a temporary
+    name beside it and renamed once whole, so a worker killed while writing leaves no half file under a final
+    name, and a try of the same generation after a killed one replaces its file rather than adding a second one
+    (Django's storage would have saved "name_AbC123.pdf" beside it). Returns the stored name."""
+    name = field.field.generate_filename(report, filename)
+    storage = field.storage
+    try:
+        path = Path(storage.path(name))
+    except NotImplementedError:  # a storage without local files: its own save (no rename there)
+        return storage.save(name, ContentFile(content))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f"{path.name}.{uuid.uuid4().hex[:8]}{PART}")
+    with open(temporary, "wb") as output:
+        output.write(content)
+        output.flush()
+        os.fsync(output.fileno())
+    os.replace(temporary, path)
+    return name
+
+
+def _remove_leftovers(storage, report_id, generation, kept):
+    """Remove what killed tries of this report left in its folder: files of earlier generations, and files of
+    this one that are not its final files (a temporary file, or a suffixed copy). Done once the report is done:
+    no other try writes this generation's files any more, and a newer generation's have a higher number."""
+    folder = os.path.dirname(next(iter(kept)))
+    try:
+        names = storage.listdir(folder)[1]
+    except (FileNotFoundError, NotImplementedError):
+        return
+    for filename in names:
+        number, _dash, rest = filename.partition("-")
+        produced, _dash, _rest = rest.partition("-")
+        if number != str(report_id) or not produced.isdigit() or int(produced) > generation:
+            continue
+        name = f"{folder}/{filename}" if folder else filename
+        if name not in kept:
+            log.warning("Report %s: removing %s, left by a try that did not finish", report_id, name)
+            storage.delete(name)
 
 
 def is_transient(error):
@@ -244,6 +300,27 @@ def _is_time_limit(error):
     from celery.exceptions import SoftTimeLimitExceeded
 
     return isinstance(error, SoftTimeLimitExceeded)
+
+
+def _give_up(report, now):
+    report.error = _("Stopped after %(n)s attempts: the worker did not finish it.") % {"n": report.attempts}
+    report.finished_at = now
+    _move(report, ReportState.FAILED, note=report.error)
+    report.save()
+
+
+def worker_lost(report_id, generation, task_id, error):
+    """Celery's worker lost the process producing the report (killed: out of memory, an operator) and sends the
+    task again (retry_on_worker_lost): the history says so. The row stays processing for the next try."""
+    with transaction.atomic():
+        report = Report.objects.select_for_update().filter(pk=report_id).first()
+        if report is None or report.generation != generation or report.status != ReportState.PROCESSING:
+            return
+        if report.task_id != task_id:
+            return
+        note = _("The process producing it stopped (%(error)s): tried again.") % {"error": error}
+        _move(report, ReportState.PROCESSING, note=note[:500])
+        report.save()
 
 
 def fail(report_id, generation, error, task_id=None):
@@ -280,10 +357,7 @@ def sweep_stuck(now=None):
             if report.status != ReportState.PROCESSING or report.started_at >= cutoff:
                 continue
             if report.attempts >= settings.REPORT_MAX_ATTEMPTS:
-                report.error = _("Stopped after %(n)s attempts: the worker did not finish it.") % {"n": report.attempts}
-                report.finished_at = now
-                _move(report, ReportState.FAILED, note=report.error)
-                report.save()
+                _give_up(report, now)
                 failed += 1
                 continue
             report.generation += 1  # a late answer from the lost worker is ignored

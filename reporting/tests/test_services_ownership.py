@@ -4,6 +4,7 @@ period still running is produced again once the period is over; the document num
 dates of a period whatever the cut-off settings say later; the schedule catching up days it missed."""
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -105,3 +106,61 @@ def test_a_report_made_while_its_period_ran_is_made_again_once_it_is_over(tree, 
     report.refresh_from_db()
     assert report in queued and report.generation == 2
     assert report.transitions.last().note == "Produced again now that the period is over"
+
+
+# A worker killed while producing (the real kills: test_fault_worker_killed.py)
+
+
+def test_a_redelivered_message_goes_on_and_the_history_says_its_worker_stopped(queued):
+    report = being_produced(queued, "task-a")
+    with translation.override("en"):
+        assert services.generate(report.pk, report.generation, task_id="task-a", redelivered=True) == "done"
+    report.refresh_from_db()
+    assert (report.status, report.attempts) == (ReportState.DONE, 2)
+    restarted = report.transitions.all()[1]  # after the request (being_produced writes no transition)
+    assert (restarted.from_status, restarted.to_status) == (ReportState.PROCESSING, ReportState.PROCESSING)
+    assert restarted.note == "Its worker stopped before finishing it: started again (attempt 2)."
+
+
+def test_a_lost_pool_process_is_noted_in_the_history_of_the_report_it_was_producing(queued):
+    report = being_produced(queued, "task-a")
+    with translation.override("en"):
+        services.worker_lost(report.pk, report.generation, "task-b", RuntimeError("not this task's"))
+        services.worker_lost(report.pk, report.generation, "task-a", RuntimeError("signal 9 (SIGKILL)"))
+    report.refresh_from_db()
+    assert report.status == ReportState.PROCESSING and report.transitions.count() == 2
+    assert report.transitions.last().note == "The process producing it stopped (signal 9 (SIGKILL)): tried again."
+
+
+def test_a_report_that_keeps_killing_its_worker_is_failed_after_the_allowed_attempts(queued, settings):
+    report = being_produced(queued, "task-a")
+    Report.objects.filter(pk=report.pk).update(attempts=settings.REPORT_MAX_ATTEMPTS)
+    with translation.override("en"):
+        assert services.generate(report.pk, report.generation, task_id="task-a", redelivered=True) == "skipped"
+    report.refresh_from_db()
+    assert (report.status, report.attempts, report.pdf.name) == (ReportState.FAILED, settings.REPORT_MAX_ATTEMPTS, "")
+    assert report.error == f"Stopped after {settings.REPORT_MAX_ATTEMPTS} attempts: the worker did not finish it."
+
+
+def test_a_try_killed_while_writing_leaves_no_file_once_the_report_is_done(queued, run_on_commit):
+    """A try killed between writing and committing left its files (a temporary one, a whole file under the final
+    name, one Django's storage would have suffixed); another report's file is not this one's to remove."""
+    report = being_produced(queued, "task-a")
+    storage = report.pdf.storage
+    stem = services.file_stem(report)
+    folder = Path(storage.path(f"reports/{report.unit.code}"))
+    folder.mkdir(parents=True)
+    left = [f"{report.pk}-1-{stem}.pdf.1a2b3c4d.part", f"{report.pk}-1-{stem}.pdf", f"{report.pk}-1-{stem}_AbC1234.pdf",
+            f"{report.pk}-1-{stem}.xlsx.5e6f7a8b.part"]  # fmt: skip
+    for name in left:
+        (folder / name).write_bytes(b"half a file")
+    (folder / f"{report.pk + 1}-1-other.pdf").write_bytes(b"another report's")
+    with run_on_commit():
+        assert services.generate(report.pk, report.generation, task_id="task-a") == "done"
+    report.refresh_from_db()
+    assert sorted(path.name for path in folder.iterdir()) == sorted(
+        [f"{report.pk}-1-{stem}.pdf", f"{report.pk}-1-{stem}.xlsx", f"{report.pk + 1}-1-other.pdf"]
+    )
+    assert (report.pdf.name, report.xlsx.name) == (f"reports/936/{report.pk}-1-{stem}.pdf",
+                                                   f"reports/936/{report.pk}-1-{stem}.xlsx")  # fmt: skip
+    assert (folder / f"{report.pk}-1-{stem}.pdf").read_bytes()[:5] == b"%PDF-"  # the whole file replaced the half

@@ -141,6 +141,11 @@ def test_the_task_and_the_worker_are_configured_for_long_renderings():
     assert generate_report.soft_time_limit == django_settings.CELERY_TASK_SOFT_TIME_LIMIT
     assert generate_report.time_limit > generate_report.soft_time_limit
     assert generate_report.max_retries == django_settings.REPORT_MAX_ATTEMPTS - 1
+    # A killed pool process: the task is sent again, not acknowledged; a message of a dead worker comes back
+    # after the visibility timeout, never while a worker may still be at it (test_fault_worker_killed.py).
+    assert generate_report.retry_on_worker_lost and generate_report.reject_on_worker_lost
+    visibility = app.conf.broker_transport_options["visibility_timeout"]
+    assert visibility == django_settings.BROKER_VISIBILITY_TIMEOUT > generate_report.time_limit + 60
     assert app.conf.worker_max_tasks_per_child == django_settings.CELERY_WORKER_MAX_TASKS_PER_CHILD > 0
     assert app.conf.worker_prefetch_multiplier == 1
     app.loader.import_default_modules()

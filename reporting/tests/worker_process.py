@@ -29,24 +29,29 @@ def database_url(db):
 
 
 @contextmanager
-def running_worker(database, folder, prefix="reports", **environment):
-    """Start `celery worker --pool=solo` on a fresh queue; yield (queue, media, log, process); stop it."""
-    queue = f"{prefix}-{uuid.uuid4().hex[:8]}"
-    media = folder / "media"
+def running_worker(database, folder, prefix="reports", *, queue=None, media=None, pool="solo", **environment):
+    """Start `celery worker --pool=solo` on a fresh queue (or `queue`, with `media`: a second worker taking over
+    a first one's); yield (queue, media, log, process); stop it. pool="prefork" runs one pool process (a child of
+    the worker's) that a test can kill."""
+    queue = queue or f"{prefix}-{uuid.uuid4().hex[:8]}"
+    media = media or folder / "media"
     media.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True)
     log = folder / "worker.log"
     env = {**os.environ, "DATABASE_URL": database_url(database), "MEDIA_ROOT": str(media), "REPORT_QUEUE": queue,
            **environment}  # fmt: skip
+    concurrency = ["--concurrency=1"] if pool == "prefork" else []
     with log.open("wb") as output:
         process = subprocess.Popen(  # noqa: S603 (the project's own worker)
-            [sys.executable, "-m", "celery", "-A", "ocop_portal", "worker", "--pool=solo", "-Q", queue,
-             "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "info"],
+            [sys.executable, "-m", "celery", "-A", "ocop_portal", "worker", f"--pool={pool}", *concurrency, "-Q",
+             queue, "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "info"],
             cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
         )  # fmt: skip
     try:
         yield SimpleNamespace(queue=queue, media=media, log=log, process=process)
     finally:
-        process.terminate()
+        if process.poll() is None:
+            process.terminate()
         try:
             process.wait(timeout=30)
         except subprocess.TimeoutExpired:
