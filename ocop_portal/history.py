@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 KINDS = {"+": "created", "~": "changed", "-": "deleted"}
+SHOWN = 50  # the newest changes a page lists; "?history=all" lists every one
 
 
 @dataclass
@@ -73,34 +74,61 @@ def show(model_field, value):
     return str(value)
 
 
-def _events(records, describe, excluded):
-    events, previous = [], {}
+def _changes_worth_listing(records, excluded):
+    """(record, the record before it for the same object, the shown fields that differ) for each record worth
+    listing: creations, deletions and changes of a field the reader sees. Only raw values are compared here;
+    labels and values are formatted for the events a page lists (_event)."""
+    found, previous, fields = [], {}, None
     for record in records:
-        name = describe(record) if describe else capfirst(record.instance_type._meta.verbose_name)
-        who = record.history_user.get_full_name() or record.history_user.username if record.history_user else "—"
-        event = Event(record.history_date, who, name, KINDS[record.history_type])
+        if fields is None:
+            fields = [f for f in record.instance_type._meta.concrete_fields if f.name not in excluded and shown(f)]
         before, previous[record.id] = previous.get(record.id), record
+        changed = []
         if before is not None and record.history_type == "~":
             # Field by field rather than with diff_against(), which leaves out the fields forms do not edit, such
             # as a status only the workflow sets.
-            for model_field in record.instance_type._meta.concrete_fields:
-                if model_field.name in excluded or not shown(model_field):
-                    continue
-                old, new = getattr(before, model_field.attname), getattr(record, model_field.attname)
-                if old != new:
-                    label = capfirst(model_field.verbose_name)
-                    event.changes.append(Change(label, show(model_field, old), show(model_field, new)))
-            if not event.changes:  # only internal fields (timestamps, sums) moved
+            changed = [f for f in fields if getattr(before, f.attname) != getattr(record, f.attname)]
+            if not changed:  # only internal fields (timestamps, sums) moved
                 continue
-        events.append(event)
-    return events
+        found.append((record, before, changed))
+    return found
 
 
-def trail(*sources):
-    """Every change of the given sources, newest first: one query per source."""
-    events = []
+def _event(record, before, changed, describe):
+    name = describe(record) if describe else capfirst(record.instance_type._meta.verbose_name)
+    who = record.history_user.get_full_name() or record.history_user.username if record.history_user else "—"
+    event = Event(record.history_date, who, name, KINDS[record.history_type])
+    for model_field in changed:
+        old, new = getattr(before, model_field.attname), getattr(record, model_field.attname)
+        event.changes.append(Change(capfirst(model_field.verbose_name), show(model_field, old), show(model_field, new)))
+    return event
+
+
+class Trail(list):
+    """The newest SHOWN events, newest first (all of them with everything=True); `total` counts them all."""
+
+    total = 0
+    everything = False
+
+    @property
+    def truncated(self):
+        return len(self) < self.total
+
+
+def trail(*sources, everything=False):
+    """The changes of the given sources, newest first: one query per source. A round's trail holds thousands
+    (every score sheet's saves): only the newest SHOWN are listed (rendering them all took most of the page's
+    time), unless everything is asked for."""
+    found = []
     for history, describe, excluded in sources:
         records = history.select_related("history_user").order_by("history_date", "history_id")
-        events.extend(_events(records, describe, excluded))
-    events.sort(key=lambda event: event.when, reverse=True)
+        found.extend((*change, describe) for change in _changes_worth_listing(records, excluded))
+    found.sort(key=lambda change: change[0].history_date, reverse=True)
+    events = Trail(_event(*change) for change in (found if everything else found[:SHOWN]))
+    events.total, events.everything = len(found), everything
     return events
+
+
+def wants_everything(request):
+    """The page was asked for its whole change history (the link under a shortened one)."""
+    return request.GET.get("history") == "all"

@@ -1,9 +1,12 @@
+import functools
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models, transaction
 from django.db.models import Q, Value
 from django.db.models.functions import Concat, Substr
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from org.enums import KIND_LEVEL, ROLE_LEVELS, Level, Role, UnitKind
@@ -11,6 +14,18 @@ from org.enums import KIND_LEVEL, ROLE_LEVELS, Level, Role, UnitKind
 
 def _kinds_of(level):
     return [kind for kind, kind_level in KIND_LEVEL.items() if kind_level == level]
+
+
+@functools.cache
+def _kind_labels(language):
+    with translation.override(language):
+        return {kind: str(label) for kind, label in UnitKind.choices}
+
+
+def kind_label(kind):
+    """The unit kind's label in the active language. Lists show hundreds of units (a commune select has 150):
+    get_kind_display() rebuilt the choices and translated each time."""
+    return _kind_labels(translation.get_language()).get(kind, kind)
 
 
 class AdministrativeUnit(models.Model):
@@ -58,7 +73,7 @@ class AdministrativeUnit(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.name}"
+        return f"{kind_label(self.kind)} {self.name}"
 
     def save(self, *args, **kwargs):
         self.level = KIND_LEVEL[self.kind]

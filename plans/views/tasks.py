@@ -81,6 +81,7 @@ class TaskDetailView(ScopedObjectMixin, DetailView):
             audit=history.trail(
                 history.source(Task.history.filter(id=task.pk)),
                 history.source(ProgressReport.history.filter(task_id=task.pk), describe=_report_name),
+                everything=history.wants_everything(self.request),
             ),
             **kwargs,
         )

@@ -85,6 +85,8 @@ class Product(models.Model):
             models.Index(fields=["commune", "status"]),
             models.Index(fields=["status", "updated_at"]),
             models.Index(fields=["year"]),
+            # The list's default order: the newest first page without sorting every product in scope.
+            models.Index(fields=["-updated_at", "-id"], name="product_newest"),
         ]
 
     def __str__(self):

@@ -44,7 +44,10 @@ class ProducerDetailView(ScopedObjectMixin, DetailView):
         return super().get_context_data(
             products=products_visible_to(self.request.user).filter(producer=self.object).order_by("-year", "name"),
             can_edit=self.request.user.has_perm("products.change_producer_record", self.object),
-            audit=history.trail(history.source(Producer.history.filter(id=self.object.pk))),
+            audit=history.trail(
+                history.source(Producer.history.filter(id=self.object.pk)),
+                everything=history.wants_everything(self.request),
+            ),
             **kwargs,
         )
 

@@ -91,6 +91,7 @@ class ProductDetailView(ScopedObjectMixin, DetailView):
                 history.source(
                     Document.history.filter(product_id=product.pk), describe=lambda record: str(record.instance)
                 ),
+                everything=history.wants_everything(self.request),
             ),
             plan=getattr(product, "business_plan", None),
             can_edit=user.has_perm("products.change_product_record", product),

@@ -34,7 +34,10 @@ class Certificate(models.Model):
         verbose_name = _("certificate")
         verbose_name_plural = _("certificates")
         ordering = ["-issued_on", "-pk"]
-        indexes = [models.Index(fields=["valid_until"])]
+        indexes = [
+            models.Index(fields=["valid_until"]),
+            models.Index(fields=["-issued_on", "-id"], name="certificate_newest"),  # the list's order
+        ]
 
     def __str__(self):
         return self.number

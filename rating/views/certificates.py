@@ -116,7 +116,10 @@ class CertificateDetailView(ScopedCertificateMixin, DetailView):
             can_revoke=not certificate.revoked_at
             and self.request.user.has_perm("rating.revoke_certificate_record", certificate),
             revoke_form=RevokeForm(),
-            audit=history.trail(history.source(Certificate.history.filter(id=certificate.pk))),
+            audit=history.trail(
+                history.source(Certificate.history.filter(id=certificate.pk)),
+                everything=history.wants_everything(self.request),
+            ),
             **kwargs,
         )
 

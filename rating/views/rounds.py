@@ -126,7 +126,13 @@ class RoundDetailView(RoundObjectMixin, DetailView):
             seat_form=SeatForm(round_=round_) if preparing else None,
             note_form=NoteForm(),
             history=list(round_.transitions.select_related("actor")),
-            audit=round_audit(round_, entries, my_seat, full_view and (closed or (organiser and my_seat is None))),
+            audit=round_audit(
+                round_,
+                entries,
+                my_seat,
+                full_view and (closed or (organiser and my_seat is None)),
+                everything=history.wants_everything(self.request),
+            ),
             **kwargs,
         )
 
@@ -146,7 +152,7 @@ class RoundActionView(RoundObjectMixin, View):
 RESULT_FIELDS = ("score_sum", "sheet_count", "stars", "knocked_out", "knockout_reason")
 
 
-def round_audit(round_, entries, my_seat, with_results):
+def round_audit(round_, entries, my_seat, with_results, everything=False):
     """The round's change history: the round, the entries this reader sees (their results only when they
     may see results) and the score sheets (all of them with the results, else the reader's own)."""
     names = {entry.pk: entry.product.name for entry in entries}
@@ -169,6 +175,7 @@ def round_audit(round_, entries, my_seat, with_results):
             excluded=() if with_results else RESULT_FIELDS,
         ),
         history.source(sheets, describe=sheet_name),
+        everything=everything,
     )
 
 
