@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test install messages translations worker beat serve lint check-deploy e2e bench clean
+.PHONY: run test install messages translations worker beat serve lint check-deploy e2e bench load clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,11 +41,21 @@ e2e: translations
 worker: install
 	$(BIN)/celery -A ocop_portal worker --loglevel=info --max-tasks-per-child=50
 
-# Benchmarks print figures; they are not tests. BENCH_ARGS go to both, e.g. --database-url postgres://…/bench_scratch
-# (each run creates and drops it); IMPORT_BENCH_ARGS / REPORT_BENCH_ARGS to one, e.g. REPORT_BENCH_ARGS=--profile.
+# Benchmarks print figures; they are not tests (bench/README.md). BENCH_ARGS go to the import and report ones, e.g.
+# --database-url postgres://…/bench_scratch (each run creates and drops it); IMPORT_BENCH_ARGS / REPORT_BENCH_ARGS /
+# PAGES_BENCH_ARGS to one. The pages benchmark (PostgreSQL, wrk, gunicorn) prints the table with the others' figures.
 bench: install
-	$(BIN)/python bench/import_ideas.py $(BENCH_ARGS) $(IMPORT_BENCH_ARGS)
-	$(BIN)/python bench/report_generation.py $(BENCH_ARGS) $(REPORT_BENCH_ARGS)
+	mkdir -p bench/out
+	$(BIN)/python bench/import_ideas.py --json bench/out/import.json $(BENCH_ARGS) $(IMPORT_BENCH_ARGS)
+	$(BIN)/python bench/report_generation.py --json bench/out/report.json $(BENCH_ARGS) $(REPORT_BENCH_ARGS)
+	$(BIN)/python bench/pages.py --import-json bench/out/import.json --report-json bench/out/report.json \
+		--json bench/out/pages.json $(PAGES_BENCH_ARGS)
+
+# Load test: 50 users for 60 s against bin/serve on a scratch PostgreSQL database (bench/README.md); LOAD_ARGS e.g.
+# --seed-scale
+load: install
+	$(BIN)/pip install -q -r requirements-bench.txt
+	$(BIN)/python bench/load.py $(LOAD_ARGS)
 
 # Celery beat: the periodic tasks (certificate expiry reminders, period-end reports, the stuck-report sweep). Run beside `make worker`.
 beat: install
