@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ocop_portal.widgets import compact_filter_form
 from products.enums import LegalForm, ProductStatus
 from products.forms import SetChoiceField, UnitChoiceField
 from products.selectors import product_sets, search_q
@@ -46,9 +47,7 @@ class StyledFilterSet(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.filters["commune"].queryset = communes
         self.configure()
-        for field in self.form.fields.values():
-            select = isinstance(field.widget, forms.Select)
-            field.widget.attrs["class"] = "form-select form-select-sm" if select else "form-control form-control-sm"
+        compact_filter_form(self.form)
 
     def configure(self):
         """Subclasses adjust their filters here, before the form is built."""

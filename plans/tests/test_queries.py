@@ -1,5 +1,7 @@
 """List and dashboard pages keep the same number of queries at 5 and at 100 tasks (and 1 or 8 plans)."""
 
+import re
+
 import pytest
 from django.core.files.base import ContentFile
 from django.db import connection
@@ -9,7 +11,9 @@ from django.urls import reverse
 from org.tests.factories import UserFactory
 from plans import services
 from plans.enums import ActivityKind, Measure, Recurrence, ReportStatus
+from plans.models import ProgressReport
 from plans.tests.factories import ActivityFactory, PlanFactory, ProgressReportFactory, TargetFactory, TaskFactory
+from plans.views.boards import WAITING_SHOWN
 from products.demo import demo_pdf
 
 pytestmark = pytest.mark.django_db
@@ -89,3 +93,21 @@ def test_the_dashboard_query_count_is_pinned(client_for, district_officer, sizes
     small, large = sizes
     queries, _page = count(client, reverse("plans:dashboard", args=[large.pk]))
     assert queries <= 16, queries
+
+
+def test_the_dashboard_lists_the_oldest_reports_waiting(client_for, district_officer, sizes):
+    """100 reports wait for review on the large plan: the 25 oldest are listed with their review forms, the badge
+    counts all 100; the small plan's 5 are all listed without the note."""
+    client = client_for(district_officer)
+    small, large = sizes
+    waiting = ProgressReport.objects.filter(task__plan=large, status=ReportStatus.SUBMITTED).order_by(
+        "submitted_at", "pk"
+    )
+    assert waiting.count() == 100
+    _queries, page = count(client, reverse("plans:dashboard", args=[large.pk]))
+    listed = [int(pk) for pk in re.findall(r'data-report="(\d+)"', page)]
+    assert listed == list(waiting.values_list("pk", flat=True)[:WAITING_SHOWN])
+    assert page.count('class="d-flex flex-wrap gap-2 mt-1 review-form"') == WAITING_SHOWN
+    assert 'badge text-bg-warning">100<' in page and 'id="waiting-more"' in page
+    _queries, page = count(client, reverse("plans:dashboard", args=[small.pk]))
+    assert page.count('data-report="') == 5 and 'id="waiting-more"' not in page

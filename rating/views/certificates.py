@@ -19,6 +19,7 @@ from django.views.generic import DetailView, ListView
 from rules.contrib.views import PermissionRequiredMixin
 
 from ocop_portal import history
+from ocop_portal.widgets import compact_filter_form
 from products.views.common import ScopedObjectMixin
 from rating import certificate_pdf, certificates
 from rating.certificates import EXPIRING_DAYS, certificate_detail_for, certificates_visible_to, entries_visible_to
@@ -43,9 +44,7 @@ class CertificateFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.form.fields.values():
-            select = isinstance(field.widget, forms.Select)
-            field.widget.attrs["class"] = "form-select form-select-sm" if select else "form-control form-control-sm"
+        compact_filter_form(self.form)
         self.form.fields["q"].widget.attrs.update(
             placeholder=gettext_lazy("Number, product or producer"), type="search"
         )

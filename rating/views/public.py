@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
+from ocop_portal.widgets import compact_filter_form
 from org.models import AdministrativeUnit
 from products.enums import CategoryKind
 from products.models import ProductCategory
@@ -45,8 +46,7 @@ class CatalogueFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.filters["commune"].queryset = communes
         self.filters["group"].queryset = groups
-        for field in self.form.fields.values():
-            field.widget.attrs["class"] = "form-select form-select-sm"
+        compact_filter_form(self.form)
 
     def in_group(self, queryset, name, category):
         """A sector or group, and everything classified under it (sets hang at different depths)."""

@@ -4,6 +4,7 @@ import time
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -66,6 +67,9 @@ class Command(BaseCommand):
             )
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from None
+        if connection.vendor == "postgresql":  # fresh statistics, as autovacuum would give a while after a bulk load
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         self.stdout.write(", ".join(f"{count:,} {COUNTED[what]}".replace(",", ".") for what, count in counts.items()))
         self.stdout.write(
             self.style.SUCCESS(
