@@ -74,32 +74,37 @@ def show(model_field, value):
     return str(value)
 
 
-def _changes_worth_listing(records, excluded):
-    """(record, the record before it for the same object, the shown fields that differ) for each record worth
-    listing: creations, deletions and changes of a field the reader sees. Only raw values are compared here;
-    labels and values are formatted for the events a page lists (_event)."""
-    found, previous, fields = [], {}, None
-    for record in records:
-        if fields is None:
-            fields = [f for f in record.instance_type._meta.concrete_fields if f.name not in excluded and shown(f)]
-        before, previous[record.id] = previous.get(record.id), record
+HEAD = ("history_id", "id", "history_type", "history_date")  # what each row read for the comparison starts with
+
+
+def _changes_worth_listing(history, excluded):
+    """(history id, date, the row before it for the same object, this row, the shown fields that differ) for each
+    record worth listing: creations, deletions and changes of a field the reader sees. Rows of raw values are
+    compared (a scored round has hundreds of sheet records: building each as a model took most of the page's time);
+    the records a page lists are loaded whole afterwards (_event)."""
+    fields = [f for f in history.model.instance_type._meta.concrete_fields if f.name not in excluded and shown(f)]
+    rows = history.order_by("history_date", "history_id").values_list(*HEAD, *(f.attname for f in fields))
+    found, previous, start = [], {}, len(HEAD)
+    for row in rows:
+        history_id, object_id, kind, when = row[:start]
+        before, previous[object_id] = previous.get(object_id), row
         changed = []
-        if before is not None and record.history_type == "~":
+        if before is not None and kind == "~":
             # Field by field rather than with diff_against(), which leaves out the fields forms do not edit, such
             # as a status only the workflow sets.
-            changed = [f for f in fields if getattr(before, f.attname) != getattr(record, f.attname)]
+            changed = [(f, index) for index, f in enumerate(fields, start) if before[index] != row[index]]
             if not changed:  # only internal fields (timestamps, sums) moved
                 continue
-        found.append((record, before, changed))
+        found.append((history_id, when, before, row, changed))
     return found
 
 
-def _event(record, before, changed, describe):
+def _event(record, before, row, changed, describe):
     name = describe(record) if describe else capfirst(record.instance_type._meta.verbose_name)
     who = record.history_user.get_full_name() or record.history_user.username if record.history_user else "—"
     event = Event(record.history_date, who, name, KINDS[record.history_type])
-    for model_field in changed:
-        old, new = getattr(before, model_field.attname), getattr(record, model_field.attname)
+    for model_field, index in changed:
+        old, new = before[index], row[index]
         event.changes.append(Change(capfirst(model_field.verbose_name), show(model_field, old), show(model_field, new)))
     return event
 
@@ -120,11 +125,19 @@ def trail(*sources, everything=False):
     (every score sheet's saves): only the newest SHOWN are listed (rendering them all took most of the page's
     time), unless everything is asked for."""
     found = []
-    for history, describe, excluded in sources:
-        records = history.select_related("history_user").order_by("history_date", "history_id")
-        found.extend((*change, describe) for change in _changes_worth_listing(records, excluded))
-    found.sort(key=lambda change: change[0].history_date, reverse=True)
-    events = Trail(_event(*change) for change in (found if everything else found[:SHOWN]))
+    for number, (history, _describe, excluded) in enumerate(sources):
+        found.extend((number, *change) for change in _changes_worth_listing(history, excluded))
+    found.sort(key=lambda change: change[2], reverse=True)  # by date, newest first; stable within a date
+    listed = found if everything else found[:SHOWN]
+    records = {}  # the listed records, whole (describe() reads them), one query per source
+    for number, (history, _describe, _excluded) in enumerate(sources):
+        wanted = [change[1] for change in listed if change[0] == number]
+        if wanted:
+            records[number] = history.select_related("history_user").in_bulk(wanted, field_name="history_id")
+    events = Trail(
+        _event(records[number][history_id], before, row, changed, sources[number][1])
+        for number, history_id, _when, before, row, changed in listed
+    )
     events.total, events.everything = len(found), everything
     return events
 
