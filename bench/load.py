@@ -7,7 +7,7 @@
 What it does, in order (bench/README.md, "load.py: 50 users for 60 s"):
 1. creates the scratch database (CREATE DATABASE load_scratch; refuses test, postgres, template*, and a database
    that exists already), migrates it and seeds the demo (`seed_demo --force` with a known password); with
-   --seed-scale also `manage.py seed_scale` (off by default);
+   --seed-scale the world of `manage.py seed_scale` and its accounts instead of the demo (off by default);
 2. starts bin/serve (gunicorn + Celery worker + beat, DEBUG off) in a process group of its own, with a random
    SECRET_KEY, the scratch DATABASE_URL, REDIS_URL redis://127.0.0.1:6379/5 (Redis database 5 only, emptied
    before and after), ALLOWED_HOSTS 127.0.0.1,localhost, a free PORT, WEB_WORKERS 2 and SECURE_COOKIES=false
@@ -66,7 +66,8 @@ def parse_args():
     parser.add_argument("--web-workers", type=int, default=2, help="gunicorn workers, WEB_WORKERS (2)")
     parser.add_argument("--wait", default="1,4", help="think time between a user's pages, seconds (1,4)")
     parser.add_argument("--db-name", default="load_scratch", help="scratch database, created and dropped")
-    parser.add_argument("--seed-scale", action="store_true", help="also run `manage.py seed_scale` (off)")
+    parser.add_argument("--seed-scale", action="store_true",
+                        help="seed_scale's province-scale world and accounts, not the demo")  # fmt: skip
     parser.add_argument("--seed-scale-args", default="", help="arguments for seed_scale, one string")
     parser.add_argument("--keep-db", action="store_true", help="keep the database (and say its URL) at the end")
     args = parser.parse_args()
@@ -267,13 +268,10 @@ def main():
         env = base_env(database_url, tmp)
         env["DEBUG"] = "false"  # as bin/serve: production settings (no REDIS_URL yet: the seed's reports are made now)
         manage(env, "migrate", "--noinput", "-v0")
-        manage(env, "seed_demo", "--force", "--password", PASSWORD)
         if args.seed_scale:
-            known = subprocess.run([BIN / "python", "manage.py", "help", "seed_scale"], cwd=ROOT, env=env,  # noqa: S603
-                                   capture_output=True, text=True)  # fmt: skip
-            if known.returncode:
-                raise SystemExit("--seed-scale: this checkout has no `manage.py seed_scale` command yet.")
-            manage(env, "seed_scale", *args.seed_scale_args.split())
+            manage(env, "seed_scale", "--force", "--password", PASSWORD, *args.seed_scale_args.split())
+        else:
+            manage(env, "seed_demo", "--force", "--password", PASSWORD)
 
         flush_redis()
         port = free_port()
@@ -299,7 +297,13 @@ def main():
         prefix = OUT / "load"
         status_file = OUT / "load_status_codes.json"
         status_file.unlink(missing_ok=True)
-        locust_env = dict(os.environ, LOAD_PASSWORD=PASSWORD, LOAD_STATUS_FILE=str(status_file), LOAD_WAIT=args.wait)
+        locust_env = dict(
+            os.environ,
+            LOAD_PASSWORD=PASSWORD,
+            LOAD_STATUS_FILE=str(status_file),
+            LOAD_WAIT=args.wait,
+            LOAD_WORLD="scale" if args.seed_scale else "demo",
+        )
         command = [
             BIN / "locust", "-f", ROOT / "bench" / "locustfile.py", "--headless", "--host", host,
             "-u", str(args.users), "-r", str(args.spawn_rate), "-t", args.time,

@@ -6,7 +6,8 @@ with its role's demo account (GET the sign-in page, POST it with the CSRF token)
 finding the ids it needs (products, rounds, sheets, reports, certificates) in the pages it reads, as a person
 clicks through them. Requests are named by page (`name=`), so the figures are per page, not per id.
 
-Environment: LOAD_PASSWORD (the demo accounts' password, required), LOAD_STATUS_FILE (where the status codes
+Environment: LOAD_PASSWORD (the accounts' password, required), LOAD_WORLD ("demo": seed_demo's accounts;
+"scale": seed_scale's, on the province-scale world), LOAD_STATUS_FILE (where the status codes
 seen per page are written as JSON when the run stops; load.py reads it), LOAD_WAIT ("1,4": the think time
 between two pages, in seconds).
 """
@@ -22,6 +23,14 @@ from html import unescape
 from locust import HttpUser, between, events, task
 
 PASSWORD = os.environ.get("LOAD_PASSWORD", "")
+SCALE = os.environ.get("LOAD_WORLD", "demo") == "scale"
+
+
+def accounts(demo, scale):
+    """The role's accounts in the world the run seeded (seed_demo's, or seed_scale's: Long Mỹ's people)."""
+    return scale if SCALE else demo
+
+
 WAIT = tuple(float(x) for x in os.environ.get("LOAD_WAIT", "1,4").split(","))
 
 # Status codes per request name, from every response (a followed redirect's too), for the 5xx/4xx columns.
@@ -123,7 +132,7 @@ class CommuneOfficial(PortalUser):
 
     weight = 16
     role = "commune_official"
-    accounts = ("xa.thuanhoa", "xa.vithang")  # the demo communes with producers
+    accounts = accounts(("xa.thuanhoa", "xa.vithang"), ("scale.xa",))  # communes with producers
 
     def on_start(self):
         super().on_start()
@@ -185,7 +194,7 @@ class DistrictOfficer(PortalUser):
 
     weight = 8
     role = "district_officer"
-    accounts = ("huyen.longmy",)
+    accounts = accounts(("huyen.longmy",), ("scale.huyen",))
     searches = ("trà", "mật ong", "bánh", "khô", "gạo", "cá")
 
     def on_start(self):
@@ -233,7 +242,10 @@ class CouncilMember(PortalUser):
 
     weight = 8
     role = "agency_staff"  # council members are agency staff with a seat
-    accounts = ("hoidong.nnptnt", "hoidong.yte", "hoidong.tckh", "hoidong.vhtt", "hdt.nnptnt", "hdt.khcn")
+    accounts = accounts(
+        ("hoidong.nnptnt", "hoidong.yte", "hoidong.tckh", "hoidong.vhtt", "hdt.nnptnt", "hdt.khcn"),
+        ("scale.hoidong", "scale.hd.936.1", "scale.hd.936.2", "scale.hd.936.3", "scale.hd.tinh.2"),
+    )
 
     def on_start(self):
         super().on_start()
@@ -265,7 +277,7 @@ class Leadership(PortalUser):
 
     weight = 6
     role = "leadership"
-    accounts = ("lanhdao.longmy",)
+    accounts = accounts(("lanhdao.longmy",), ("scale.lanhdao",))
 
     def on_start(self):
         super().on_start()
