@@ -55,20 +55,27 @@ def browser():
         browser.close()
 
 
-@pytest.fixture(params=list(VIEWPORTS))
-def page(request, browser, live_server):
-    """A fresh browser tab on the live server, once at desktop size and once at phone size."""
+def open_tab(browser, live_server, name):
+    """A tab in a new browser context (cookies of its own) on the live server at the viewport `name`, and the list
+    that collects what a journey must not meet: uncaught script errors, 4xx/5xx responses, console errors."""
     # An English-language browser on purpose: the portal must still open in Vietnamese.
     context = browser.new_context(
-        base_url=live_server.url, viewport=VIEWPORTS[request.param], locale="en-US", is_mobile=request.param == "phone"
+        base_url=live_server.url, viewport=VIEWPORTS[name], locale="en-US", is_mobile=name == "phone"
     )
     context.set_default_timeout(10_000)
     tab = context.new_page()
-    tab.viewport_name = request.param
+    tab.viewport_name = name
     errors = []
     tab.on("pageerror", lambda error: errors.append(str(error)))
     tab.on("response", lambda r: errors.append(f"{r.status} {r.request.method} {r.url}") if r.status >= 400 else None)
     tab.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    return context, tab, errors
+
+
+@pytest.fixture(params=list(VIEWPORTS))
+def page(request, browser, live_server):
+    """A fresh browser tab on the live server, once at desktop size and once at phone size."""
+    context, tab, errors = open_tab(browser, live_server, request.param)
     yield tab
     context.close()
     assert not errors, f"JavaScript errors in the browser: {errors}"

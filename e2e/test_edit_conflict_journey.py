@@ -13,7 +13,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from e2e.conftest import VIEWPORTS
+from e2e.conftest import open_tab
 from e2e.session import sign_in
 from products.models import Product, ProductSet
 from products.tests.factories import ProducerFactory, ProductFactory
@@ -51,17 +51,7 @@ def product(tree, first):
 @pytest.fixture
 def other_page(browser, live_server, page):
     """A second browser (its own cookies) at the same size as `page`, for the other official."""
-    name = page.viewport_name
-    context = browser.new_context(
-        base_url=live_server.url, viewport=VIEWPORTS[name], locale="en-US", is_mobile=name == "phone"
-    )
-    context.set_default_timeout(10_000)
-    tab = context.new_page()
-    tab.viewport_name = name
-    errors = []
-    tab.on("pageerror", lambda error: errors.append(str(error)))
-    tab.on("response", lambda r: errors.append(f"{r.status} {r.request.method} {r.url}") if r.status >= 400 else None)
-    tab.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    context, tab, errors = open_tab(browser, live_server, page.viewport_name)
     yield tab
     context.close()
     assert not errors, f"JavaScript errors in the other browser: {errors}"
