@@ -20,6 +20,9 @@ from org.tests.factories import AgencyFactory, CommuneFactory, DistrictFactory, 
 def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"  # uploads never land in the checkout
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The dashboard worked out afresh at each request: a test sees the data it has just written (the cache is
+    # tested on its own, with the setting back on).
+    settings.REPORT_DASHBOARD_CACHE_SECONDS = 0
     # Tests run with DEBUG off; serve static files from the source folders, not a collected manifest.
     settings.STORAGES = {
         **settings.STORAGES,

@@ -186,6 +186,9 @@ REPORT_EXPIRING_DAYS = read_int("REPORT_EXPIRING_DAYS", default=90, minimum=1)
 REPORT_PDF_ANNEX_ROWS = read_int("REPORT_PDF_ANNEX_ROWS", default=1500, minimum=0)
 # Celery beat produces each district's and the province's reports this many days after a period closes.
 REPORT_AUTO_DAYS = read_int("REPORT_AUTO_DAYS", default=5, minimum=1)
+# The leadership dashboard's figures are kept this many seconds per unit, period and day (0: worked out at every
+# request). They are the report's indicators over the unit's subtree: 32 queries on a province (bench/pages.py).
+REPORT_DASHBOARD_CACHE_SECONDS = read_int("REPORT_DASHBOARD_CACHE_SECONDS", default=300, minimum=0, maximum=3600)
 # Which kinds of period beat produces (quarter, half, year).
 REPORT_AUTO_KINDS = read_list("REPORT_AUTO_KINDS", default=["quarter", "half", "year"])
 if set(REPORT_AUTO_KINDS) - {"quarter", "half", "year"}:

@@ -4,8 +4,10 @@ period against the previous one, each number linking to the list behind it."""
 from types import SimpleNamespace
 from urllib.parse import urlencode
 
+from django.conf import settings
+from django.core.cache import cache
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from org.enums import Level
 from reporting import indicators as ind
@@ -54,4 +56,19 @@ def dashboard(unit, period, today=None):
         plan_section=plan_section(plan, period, today, agencies),
     )
     data.charts = chart_set(data)
+    return data
+
+
+def kept_dashboard(unit, period, today=None):
+    """dashboard(), kept REPORT_DASHBOARD_CACHE_SECONDS per unit, period, day and language (its charts hold
+    translated labels); `data.as_of` says when the figures were worked out."""
+    today = today or timezone.localdate()
+    seconds = settings.REPORT_DASHBOARD_CACHE_SECONDS
+    key = f"reporting:dashboard:{unit.pk}:{period.code}:{today.isoformat()}:{translation.get_language()}"
+    data = cache.get(key) if seconds else None
+    if data is None:
+        data = dashboard(unit, period, today)
+        data.as_of = timezone.now()
+        if seconds:
+            cache.set(key, data, seconds)
     return data

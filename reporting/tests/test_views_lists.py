@@ -5,6 +5,7 @@ home pages' links to both."""
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -257,3 +258,27 @@ def test_the_dashboards_amounts_are_grouped_the_vietnamese_way(client_for, tree,
     page = client_for(leadership).get(DASHBOARD).content.decode()
     assert ">1.500.000</a>" in page and "▲ +1.500.000" in page
     assert "1500000" not in page
+
+
+def test_the_dashboards_figures_are_kept_a_while(client_for, tree, leadership, ideas, settings):
+    """With REPORT_DASHBOARD_CACHE_SECONDS the figures are worked out once per unit, period and day: the second
+    request makes fewer queries and shows the same numbers, an idea sent meanwhile shows once the cache is gone,
+    and the page says when the figures were worked out. Another unit's figures are not mixed in."""
+    cache.clear()
+    settings.REPORT_DASHBOARD_CACHE_SECONDS = 300
+    client = client_for(leadership, language="en")
+    first = count_queries(client, DASHBOARD)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(DASHBOARD)
+    assert len(queries) < first - 15, (len(queries), first)
+    assert headline(response, "ideas").value == 2
+    page = response.content.decode()
+    assert 'id="as-of"' in page and "worked out again after 5 minutes" in page
+    idea(tree.commune, local_moment(this_quarter().start, hour=10), name="Mứt mãng cầu")
+    assert headline(client.get(DASHBOARD), "ideas").value == 2  # kept
+    commune = client.get(f"{DASHBOARD}?unit={tree.commune.pk}")
+    assert headline(commune, "ideas").value == 2  # its own figures: the two of Thuận Hòa, this one included
+    cache.clear()
+    assert headline(client.get(DASHBOARD), "ideas").value == 3
+    settings.REPORT_DASHBOARD_CACHE_SECONDS = 0
+    assert 'id="as-of"' not in client.get(DASHBOARD).content.decode()

@@ -1,6 +1,7 @@
 """The leadership dashboard: headline indicators and charts for one of the user's units, this period against
 the previous one."""
 
+from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.utils import timezone
@@ -8,7 +9,7 @@ from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from reporting import periods
-from reporting.dashboard import dashboard
+from reporting.dashboard import kept_dashboard
 from reporting.enums import PeriodKind
 from reporting.selectors import dashboard_units, units_for_reports
 
@@ -37,7 +38,8 @@ class DashboardView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
         kind = kind if kind in KINDS else PeriodKind.QUARTER
         period = periods.containing(kind, timezone.localdate())
         return super().get_context_data(
-            data=dashboard(unit, period),
+            data=kept_dashboard(unit, period),
+            kept_minutes=settings.REPORT_DASHBOARD_CACHE_SECONDS // 60,
             unit=unit,
             units=units,
             kind=kind,
