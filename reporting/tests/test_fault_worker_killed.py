@@ -23,6 +23,8 @@ import psutil
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.utils import translation
+from django.utils.translation import gettext
 
 from org.tests.factories import UserFactory
 from products.classification import load_classification
@@ -162,5 +164,7 @@ def test_a_worker_killed_while_rendering_leaves_the_report_to_the_next_worker(
     assert report.attempts == 2
     assert steps(report) == [("", "queued"), ("queued", "processing"), ("processing", "processing"),
                              ("processing", "done")]  # fmt: skip
-    assert "Its worker stopped before finishing it" in report.transitions.all()[2].note
+    with translation.override(settings.LANGUAGE_CODE):  # the worker writes the portal's language
+        restarted = gettext("Its worker stopped before finishing it: started again (attempt %(n)s).") % {"n": 2}
+    assert report.transitions.all()[2].note == restarted
     assert_one_pdf_and_one_xlsx(report, first.media)
