@@ -21,7 +21,6 @@ ratio to hello-world served in the same run is the one that counts.
 import argparse
 import json
 import os
-import random
 import shutil
 import signal
 import socket
@@ -257,7 +256,6 @@ def main():
     args = parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is missing: apt-get install -y wrk")
-    random.seed(7)
     database = Existing(args.existing) if args.existing else ScratchDatabase(args.database_url, keep=args.keep)
     server = None
     try:

@@ -99,9 +99,15 @@ def _changes_worth_listing(history, excluded):
     return found
 
 
+def who_made(record):
+    """The name of the user who made a historical record's change, "—" outside a request."""
+    user = record.history_user
+    return (user.get_full_name() or user.username) if user else "—"
+
+
 def _event(record, before, row, changed, describe):
     name = describe(record) if describe else capfirst(record.instance_type._meta.verbose_name)
-    who = record.history_user.get_full_name() or record.history_user.username if record.history_user else "—"
+    who = who_made(record)
     event = Event(record.history_date, who, name, KINDS[record.history_type])
     for model_field, index in changed:
         old, new = before[index], row[index]

@@ -50,11 +50,6 @@ class Change:
     when: datetime.datetime
 
 
-def _who(record):
-    user = record.history_user
-    return (user.get_full_name() or user.username) if user else "—"
-
-
 def _text(model_field, value):
     if isinstance(model_field, models.ForeignKey) and value is not None:
         related = model_field.related_model._base_manager.filter(pk=value).first()
@@ -90,7 +85,7 @@ def changes_since(stored, loaded):
                 capfirst(model_field.verbose_name),
                 _text(model_field, old),
                 _text(model_field, new),
-                _who(last) if last else "—",
+                history.who_made(last) if last else "—",
                 last.history_date if last else stored.updated_at,
             )
         )
@@ -107,7 +102,7 @@ class StaleEdit(ValidationError):
         self.version = version_of(stored)
         self.subject = stored._meta.verbose_name
         self.changes, later = changes_since(stored, loaded)
-        self.last_who = _who(later[-1]) if later else "—"
+        self.last_who = history.who_made(later[-1]) if later else "—"
         self.last_when = later[-1].history_date if later else stored.updated_at
         listed = "; ".join(
             f"{c.label}: {c.loaded} → {c.now} ({c.who}, {formats.localize(timezone.localtime(c.when))})"

@@ -147,32 +147,46 @@ def province_accounts(password, province):
     return members, made
 
 
-def run_round(unit, level, year, meeting, members, totals, officer, chair, forwarded=None, products=()):
-    """A round from draft to published, through the workflow: entries, council, sheets, close, publish."""
+# Where each step of a round falls, in days from its meeting: prepared two weeks before, published three days after.
+ROUND_STEPS = {"": -14, "draft": -14, "accepting": -10, "scoring": 0, "closed": 0, "published": 3}
+
+
+def open_for_scoring(unit, level, year, meeting, members, officer, entries, number=1):
+    """A round through its workflow up to scoring, as the office does it: created, the council seated, opened,
+    the entries added with their dossiers checked and samples received, scoring started (the members' sheets
+    made). entries: [(product, the entry it was forwarded from, or None)]."""
     round_ = services.create_round(
-        Round(level=level, unit=unit, year=year, number=1, meeting_date=meeting,
+        Round(level=level, unit=unit, year=year, number=number, meeting_date=meeting,
               rule_set=RuleSet.objects.get(code="1048/QĐ-TTg")),
         user=officer,
     )  # fmt: skip
     for user, role in members:
         services.seat_member(round_, user=user, role=role)
     workflow.apply(round_, "open", user=officer)
-    for entry in forwarded or []:
-        services.add_entry(round_, product=entry.product, forwarded_from=entry)
-    for product in products:
-        services.add_entry(round_, product=product)
-    for entry in round_.entries.all():  # the office checked the dossiers and received the samples
+    for product, forwarded_from in entries:
+        entry = services.add_entry(round_, product=product, forwarded_from=forwarded_from)
         services.record_checks(entry, dossier_checked=True, samples_arrived=True)
     workflow.apply(round_, "start_scoring", user=officer)
+    return round_
+
+
+def date_around_meeting(round_, meeting, at):
+    """The round's history happened around its meeting, not when the data was built: each transition moved to
+    its ROUND_STEPS day; at(day, n) is the moment of the round's n-th transition on that day."""
+    for index, step in enumerate(round_.transitions.order_by("pk")):
+        step.at = at(meeting + timedelta(days=ROUND_STEPS[step.to_status]), index)
+        step.save(update_fields=["at"])
+
+
+def run_round(unit, level, year, meeting, members, totals, officer, chair, forwarded=None, products=()):
+    """A round from draft to published, through the workflow: entries, council, sheets, close, publish."""
+    entries = [(entry.product, entry) for entry in forwarded or []] + [(product, None) for product in products]
+    round_ = open_for_scoring(unit, level, year, meeting, members, officer, entries)
     _score(round_, totals)
     workflow.apply(round_, "close", user=chair)
     workflow.apply(round_, "publish", user=officer)
-    # The history happened around the meeting, not when the demo was built.
-    steps = {"": -14, "draft": -14, "accepting": -10, "scoring": 0, "closed": 0, "published": 3}
     start = timezone.make_aware(datetime.combine(meeting, time(8, 0)))
-    for index, step in enumerate(round_.transitions.order_by("pk")):
-        step.at = start + timedelta(days=steps[step.to_status], minutes=index)
-        step.save(update_fields=["at"])
+    date_around_meeting(round_, meeting, lambda day, n: start + timedelta(days=(day - meeting).days, minutes=n))
     return round_
 
 

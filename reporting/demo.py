@@ -38,9 +38,9 @@ from products.models import BusinessPlan, CodeCounter, Document, Producer, Produ
 from rating import certificates
 from rating import services as rating_services
 from rating import workflow as rating_workflow
-from rating.demo import DISTRICT_COUNCIL, PROVINCE_COUNCIL, choose_for_total
+from rating.demo import DISTRICT_COUNCIL, PROVINCE_COUNCIL, choose_for_total, date_around_meeting, open_for_scoring
 from rating.enums import RoundLevel
-from rating.models import Entry, Round, RuleSet, ScoreSheet
+from rating.models import Entry, Round, ScoreSheet
 from rating.selectors import reaches_threshold
 from reporting import periods
 from reporting.enums import ReportState
@@ -267,18 +267,7 @@ def _round(unit, level, year, meeting, council, totals, officer, entries):
     """A round from draft to published through its workflow, its council scoring each entry to the members'
     totals; then dated around the meeting as rating.demo.run_round does. entries: [(product, forwarded from)]."""
     number = (Round.objects.filter(level=level, unit=unit, year=year).aggregate(n=Max("number"))["n"] or 0) + 1
-    round_ = rating_services.create_round(
-        Round(level=level, unit=unit, year=year, number=number, meeting_date=meeting,
-              rule_set=RuleSet.objects.get(code="1048/QĐ-TTg")),
-        user=officer,
-    )  # fmt: skip
-    for user, role in council:
-        rating_services.seat_member(round_, user=user, role=role)
-    rating_workflow.apply(round_, "open", user=officer)
-    for product, forwarded_from in entries:
-        entry = rating_services.add_entry(round_, product=product, forwarded_from=forwarded_from)
-        rating_services.record_checks(entry, dossier_checked=True, samples_arrived=True)
-    rating_workflow.apply(round_, "start_scoring", user=officer)
+    round_ = open_for_scoring(unit, level, year, meeting, council, officer, entries, number=number)
     seats = list(round_.seats.order_by("pk"))
     for entry in round_.entries.select_related("product"):
         criteria = rating_services.criteria_of(rating_services.sheet_for(round_, entry.product_set))
@@ -290,10 +279,7 @@ def _round(unit, level, year, meeting, council, totals, officer, entries):
                                                            updated_at=_moment(meeting, 60 + index * 7))  # fmt: skip
     rating_workflow.apply(round_, "close", user=council[0][0])
     rating_workflow.apply(round_, "publish", user=officer)
-    steps = {"": -14, "draft": -14, "accepting": -10, "scoring": 0, "closed": 0, "published": 3}
-    for index, step in enumerate(round_.transitions.order_by("pk")):
-        step.at = _moment(meeting + timedelta(days=steps[step.to_status]), -60 + index)
-        step.save(update_fields=["at"])
+    date_around_meeting(round_, meeting, lambda day, n: _moment(day, -60 + n))
     Round.objects.filter(pk=round_.pk).update(created_at=_moment(meeting - timedelta(days=14), -60))
     return round_
 

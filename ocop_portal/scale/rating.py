@@ -90,22 +90,11 @@ def scored_round(rng, district, year, products, members, organiser, answers, fin
     """A district round from draft to published through the services and the workflow. With finish=False it
     stays in scoring and the MEMBER's sheets stay drafts. Returns (round, sheets submitted, answers stored)."""
     from rating import services, workflow
-    from rating.models import Answer, Round, RuleSet, ScoreSheet
+    from rating.demo import date_around_meeting, open_for_scoring
+    from rating.models import Answer, ScoreSheet
 
     meeting = day_in(rng, year, 6, 9)
-    round_ = services.create_round(
-        Round(level="district", unit=district, year=year, number=1, meeting_date=meeting,
-              rule_set=RuleSet.objects.get(code="1048/QĐ-TTg")),
-        user=organiser,
-    )  # fmt: skip
-    for user, role in members:
-        services.seat_member(round_, user=user, role=role)
-    workflow.apply(round_, "open", user=organiser)
-    for product in products:
-        services.add_entry(round_, product=product)
-    for entry in round_.entries.all():
-        services.record_checks(entry, dossier_checked=True, samples_arrived=True)
-    workflow.apply(round_, "start_scoring", user=organiser)
+    round_ = open_for_scoring(district, "district", year, meeting, members, organiser, [(p, None) for p in products])
     submitted = 0
     sheets = ScoreSheet.objects.filter(entry__round=round_).select_related("entry__product_set", "seat__user")
     averages = {}
@@ -122,10 +111,7 @@ def scored_round(rng, district, year, products, members, organiser, answers, fin
         chair = next(user for user, role in members if role == "chair")
         workflow.apply(round_, "close", user=chair)
         workflow.apply(round_, "publish", user=organiser)
-    steps = {"": -14, "draft": -14, "accepting": -10, "scoring": 0, "closed": 0, "published": 3}
-    for index, step in enumerate(round_.transitions.order_by("pk")):  # around the meeting, not today
-        step.at = moment(meeting + datetime.timedelta(days=steps[step.to_status]), 8, index)
-        step.save(update_fields=["at"])
+    date_around_meeting(round_, meeting, lambda day, n: moment(day, 8, n))
     return round_, submitted, Answer.objects.filter(sheet__entry__round=round_).count()
 
 

@@ -9,6 +9,7 @@ plan per unit and year, 500 tasks over the last two years' plans and about 3,000
 of registry.ACCOUNTS and the councils' people.
 """
 
+import secrets
 import time
 
 from ocop_portal.scale import plans, rating, registry
@@ -46,7 +47,7 @@ def build_world(rng, *, year, years=5, producers=3000, products=20000, entries=5
             user = people["scale.tinh"]
             councils = rating.council_members(password, agencies[0], agencies[1], districts)
         else:
-            user, _created = services.ensure_user(username="bench.officer", password=password or _random())
+            user, _created = services.ensure_user(username="bench.officer", password=secrets.token_urlsafe(16))
             councils = None
         counts.update(districts=len(districts), communes=len(communes))
         done(_("Organisation and accounts"))
@@ -61,12 +62,6 @@ def build_world(rng, *, year, years=5, producers=3000, products=20000, entries=5
         )
         done(_("Plans, tasks and progress reports"))
     return province, counts
-
-
-def _random():
-    import secrets
-
-    return secrets.token_urlsafe(16)
 
 
 def exists():
