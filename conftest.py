@@ -23,6 +23,8 @@ def _test_settings(settings, tmp_path):
     # The dashboard worked out afresh at each request: a test sees the data it has just written (the cache is
     # tested on its own, with the setting back on).
     settings.REPORT_DASHBOARD_CACHE_SECONDS = 0
+    settings.PLAN_DASHBOARD_CACHE_SECONDS = 0  # plans/tests/test_queries.py turns it on
+    settings.FILTER_CHOICES_CACHE_SECONDS = 0  # likewise the filter forms' choices (ocop_portal/tests/test_widgets.py)
     # Tests run with DEBUG off; serve static files from the source folders, not a collected manifest.
     settings.STORAGES = {
         **settings.STORAGES,

@@ -188,6 +188,10 @@ REPORT_PDF_ANNEX_ROWS = read_int("REPORT_PDF_ANNEX_ROWS", default=1500, minimum=
 REPORT_AUTO_DAYS = read_int("REPORT_AUTO_DAYS", default=5, minimum=1)
 # The leadership dashboard's figures are kept this many seconds per unit, period and day (0: worked out at every
 # request). They are the report's indicators over the unit's subtree: 32 queries on a province (bench/pages.py).
+# The choices of the list pages' filter forms (communes, product sets, groups), kept per query and language.
+FILTER_CHOICES_CACHE_SECONDS = read_int("FILTER_CHOICES_CACHE_SECONDS", default=60, minimum=0, maximum=3600)
+# A plan dashboard's sections worked out from all its tasks, kept until a task or report changes (or the day does).
+PLAN_DASHBOARD_CACHE_SECONDS = read_int("PLAN_DASHBOARD_CACHE_SECONDS", default=300, minimum=0, maximum=3600)
 REPORT_DASHBOARD_CACHE_SECONDS = read_int("REPORT_DASHBOARD_CACHE_SECONDS", default=300, minimum=0, maximum=3600)
 # Which kinds of period beat produces (quarter, half, year).
 REPORT_AUTO_KINDS = read_list("REPORT_AUTO_KINDS", default=["quarter", "half", "year"])

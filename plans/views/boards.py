@@ -1,12 +1,15 @@
 """Dashboards: an agency's own tasks, and the district office's view of a plan for a quarter."""
 
+from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.utils import timezone
 from django.views.generic import DetailView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from plans import board
+from plans.enums import ReportStatus
 from plans.measures import attainment
+from plans.models import ProgressReport
 from plans.periods import parse
 from plans.selectors import acting_agency_ids, agency_task_years, plan_detail_for, tasks_for_agencies, tasks_of
 from plans.views.common import ScopedObjectMixin
@@ -61,22 +64,21 @@ class PlanDashboardView(ScopedObjectMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         plan, today = self.object, timezone.localdate()
-        rows = board.rows(tasks_of(plan), today)
         quarter = self.chosen_quarter()
-        missing = board.missing_reports(rows, quarter)
-        waiting = sorted(board.waiting_for_review(rows), key=lambda report: (report.submitted_at, report.pk))
+        waiting = (
+            ProgressReport.objects.filter(task__plan=plan, status=ReportStatus.SUBMITTED)
+            .select_related("task", "agency")
+            .order_by("submitted_at", "pk")
+        )
         return super().get_context_data(
-            rows=rows,
-            counts=board.state_counts(rows),
-            agencies=board.completion_by_agency(rows),
-            overdue=[row for row in rows if row.state == "overdue"],
+            figures=board.PlanBoard(tasks_of(plan), quarter, today),
+            kept_seconds=settings.PLAN_DASHBOARD_CACHE_SECONDS,
+            stamp=board.change_stamp(plan, today),
             targets=attainment(plan, list(plan.targets.prefetch_related("evidence")), today),
             quarter=quarter,
             quarters=board.quarters_of(plan.year),
-            missing=board.missing_by_agency(missing),
-            missing_count=len(missing),
-            waiting=waiting[:WAITING_SHOWN],
-            waiting_count=len(waiting),
+            waiting=list(waiting[:WAITING_SHOWN]),
+            waiting_count=waiting.count(),
             can_review=self.request.user.has_perm("plans.change_plan", plan),
             **kwargs,
         )

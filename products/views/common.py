@@ -8,6 +8,7 @@ from django.utils.functional import cached_property
 from django.views.generic import ListView
 from rules.contrib.views import PermissionRequiredMixin
 
+from ocop_portal.paging import KeysFirstPagination
 from products.selectors import communes_visible_to
 
 PAGE_SIZE = 25
@@ -52,7 +53,7 @@ class ScopedObjectMixin(LoginRequiredMixin, PermissionRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
-class FilteredListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
+class FilteredListView(LoginRequiredMixin, PermissionRequiredMixin, KeysFirstPagination, ListView):
     """A scoped list with django-filter search, filters and sorting, paginated."""
 
     permission_required = "products.list_records"

@@ -19,6 +19,7 @@ from django.views.generic import DetailView, ListView
 from rules.contrib.views import PermissionRequiredMixin
 
 from ocop_portal import history
+from ocop_portal.paging import KeysFirstPagination
 from ocop_portal.widgets import compact_filter_form
 from products.views.common import ScopedObjectMixin
 from rating import certificate_pdf, certificates
@@ -69,7 +70,7 @@ def with_states(items, today):
     return items
 
 
-class CertificateListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
+class CertificateListView(LoginRequiredMixin, PermissionRequiredMixin, KeysFirstPagination, ListView):
     template_name = "rating/certificates/certificate_list.html"
     context_object_name = "certificates"
     permission_required = "products.list_records"

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
+from ocop_portal.paging import KeysFirstPagination
 from ocop_portal.widgets import compact_filter_form
 from org.models import AdministrativeUnit
 from products.enums import CategoryKind
@@ -56,7 +57,7 @@ class CatalogueFilter(django_filters.FilterSet):
         )
 
 
-class CatalogueView(ListView):
+class CatalogueView(KeysFirstPagination, ListView):
     template_name = "rating/public/catalogue.html"
     context_object_name = "certificates"
     paginate_by = 24
