@@ -24,6 +24,7 @@ def _test_settings(settings, tmp_path):
     # tested on its own, with the setting back on).
     settings.REPORT_DASHBOARD_CACHE_SECONDS = 0
     settings.PLAN_DASHBOARD_CACHE_SECONDS = 0  # plans/tests/test_queries.py turns it on
+    settings.HISTORY_CACHE_SECONDS = 0  # ocop_portal/tests/test_history_kept.py turns it on
     settings.FILTER_CHOICES_CACHE_SECONDS = 0  # likewise the filter forms' choices (ocop_portal/tests/test_widgets.py)
     # Tests run with DEBUG off; serve static files from the source folders, not a collected manifest.
     settings.STORAGES = {

@@ -47,7 +47,9 @@ def main():
 
     media = Path(tempfile.mkdtemp(prefix="ocop-profile-"))
     configure_environment(args.existing, media, debug=False)
-    os.environ.update(DJANGO_SETTINGS_MODULE="pages_site", ALLOWED_HOSTS="testserver", STATIC_ROOT=str(media / "static"))
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="pages_site", ALLOWED_HOSTS="testserver", STATIC_ROOT=str(media / "static")
+    )
     django_setup()
     from django.core.management import call_command
 

@@ -7,14 +7,19 @@ number of changes. Values are shown as the forms show them: choice labels, yes/n
 
 import datetime
 import decimal
+import hashlib
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db import models
+from django.db.models import Count, Max
 from django.utils import formats
 from django.utils.functional import Promise
 from django.utils.text import capfirst
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 KINDS = {"+": "created", "~": "changed", "-": "deleted"}
 SHOWN = 50  # the newest changes a page lists; "?history=all" lists every one
@@ -108,10 +113,11 @@ def who_made(record):
 def _event(record, before, row, changed, describe):
     name = describe(record) if describe else capfirst(record.instance_type._meta.verbose_name)
     who = who_made(record)
-    event = Event(record.history_date, who, name, KINDS[record.history_type])
+    event = Event(record.history_date, who, str(name), KINDS[record.history_type])  # str: kept events are pickled
     for model_field, index in changed:
         old, new = before[index], row[index]
-        event.changes.append(Change(capfirst(model_field.verbose_name), show(model_field, old), show(model_field, new)))
+        label = str(capfirst(model_field.verbose_name))
+        event.changes.append(Change(label, show(model_field, old), show(model_field, new)))
     return event
 
 
@@ -129,7 +135,35 @@ class Trail(list):
 def trail(*sources, everything=False):
     """The changes of the given sources, newest first: one query per source. A round's trail holds thousands
     (every score sheet's saves): only the newest SHOWN are listed (rendering them all took most of the page's
-    time), unless everything is asked for."""
+    time), unless everything is asked for. Kept HISTORY_CACHE_SECONDS while no source has a new record (kept())."""
+    seconds = settings.HISTORY_CACHE_SECONDS
+    if not seconds:
+        return _trail(sources, everything)
+    key = _kept_key(sources, everything)
+    if key is None:
+        return _trail(sources, everything)
+    events = cache.get(key)
+    if events is None:
+        events = _trail(sources, everything)
+        cache.set(key, events, seconds)
+    return events
+
+
+def _kept_key(sources, everything):
+    """The cache key of a trail: what each source reads, the last record of each and how many (one small query per
+    source instead of reading and comparing every record: a scored round's ~1,100), the reader's language."""
+    parts = [get_language() or "", str(everything)]
+    for history, _describe, excluded in sources:
+        try:
+            parts.append(str(history.query))
+        except EmptyResultSet:
+            return None
+        last = history.order_by().aggregate(last=Max("history_id"), n=Count("history_id"))
+        parts.append(f"{sorted(excluded)}|{last['last']}|{last['n']}")
+    return "history-trail:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _trail(sources, everything):
     found = []
     for number, (history, _describe, excluded) in enumerate(sources):
         found.extend((number, *change) for change in _changes_worth_listing(history, excluded))

@@ -6,9 +6,9 @@ from django import forms
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
-from django.utils.translation import get_language
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 
 class QuickSelect(forms.Select):

@@ -1,6 +1,7 @@
 """Rounds, entries and sheets a user may see: rounds of units in their scope, and rounds where they sit."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from org.selectors import scope_q
 from products.selectors import VIEW_ROLES
@@ -12,12 +13,13 @@ from rating.models import CouncilSeat, Entry, Round, ScoreSheet
 def rounds_visible_to(user):
     if not user.is_authenticated:
         return Round.objects.none()
-    published_with_mine = Q(status=RoundStatus.PUBLISHED) & scope_q(user, "entries__product__commune__path", VIEW_ROLES)
-    return (
-        Round.objects.filter(scope_q(user, "unit__path", VIEW_ROLES) | Q(seats__user=user) | published_with_mine)
-        .distinct()
-        .select_related("unit", "rule_set")
-    )
+    # Subqueries rather than joins: joined, a round repeated once per entry and seat, and the DISTINCT that undid it
+    # cost a round's page more than its own queries (bench/page_profile.py).
+    seated = CouncilSeat.objects.filter(user=user).values("round_id")
+    with_mine = Entry.objects.filter(scope_q(user, "product__commune__path", VIEW_ROLES)).values("round_id")
+    return Round.objects.filter(
+        scope_q(user, "unit__path", VIEW_ROLES) | Q(pk__in=seated) | Q(status=RoundStatus.PUBLISHED, pk__in=with_mine)
+    ).select_related("unit", "rule_set")
 
 
 def round_list_for(user):
@@ -28,22 +30,31 @@ def round_list_for(user):
     )
 
 
+def sheets_counted(by, **filters):
+    """How many score sheets each seat or entry (`by`) has, as a subquery: joined and grouped, the entries of a
+    round were read with every sheet of theirs (bench/page_profile.py)."""
+    counted = (
+        ScoreSheet.objects.filter(**{by: OuterRef("pk")}, **filters)
+        .order_by()
+        .values(by)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 def round_detail_for(user):
     return rounds_visible_to(user).prefetch_related(
         Prefetch(
             "seats",
             queryset=CouncilSeat.objects.select_related("user").annotate(
-                submitted=Count("score_sheets", filter=Q(score_sheets__status=SheetStatus.SUBMITTED), distinct=True),
-                expected=Count("score_sheets", distinct=True),
+                submitted=sheets_counted("seat", status=SheetStatus.SUBMITTED), expected=sheets_counted("seat")
             ),
         ),
         Prefetch(
             "entries",
             queryset=Entry.objects.select_related("product__producer", "product__commune", "product_set", "certificate")
-            .annotate(
-                submitted=Count("score_sheets", filter=Q(score_sheets__status=SheetStatus.SUBMITTED), distinct=True),
-                expected=Count("score_sheets", distinct=True),
-            )
+            .annotate(submitted=sheets_counted("entry", status=SheetStatus.SUBMITTED), expected=sheets_counted("entry"))
             .order_by("pk"),
         ),
     )

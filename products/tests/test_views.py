@@ -230,8 +230,9 @@ def test_product_list_query_count_does_not_grow(tree, client_for, district_offic
     for index in range(rows):
         ProductFactory(producer=ProducerFactory(commune=tree.commune if index % 2 else tree.other_commune))
     client = client_for(district_officer)
-    # session, user, memberships, count, page of products, commune filter choices, product set choices
-    with django_assert_num_queries(7):
+    # session, user, memberships, count, the page's keys and its products (ocop_portal/paging.py), commune filter
+    # choices, product set choices
+    with django_assert_num_queries(8):
         response = client.get(reverse("products:product_list"), {"status": "draft", "sort": "name"})
     assert len(re.findall(r'href="/products/\d+/"', response.content.decode())) == min(rows, 25)
 
@@ -241,8 +242,8 @@ def test_producer_list_query_count_does_not_grow(tree, client_for, district_offi
     for index in range(rows):
         ProductFactory(producer=ProducerFactory(commune=tree.commune if index % 2 else tree.other_commune))
     client = client_for(district_officer)
-    # session, user, memberships, count, page of producers, commune filter choices
-    with django_assert_num_queries(6):
+    # session, user, memberships, count, the page's keys and its producers, commune filter choices
+    with django_assert_num_queries(7):
         response = client.get(reverse("products:producer_list"), {"legal_form": "cooperative"})
     assert len(re.findall(r'href="/products/producers/\d+/"', response.content.decode())) == min(rows, 25)
 

@@ -185,8 +185,8 @@ def test_list_query_count_does_not_grow(
     for index in range(size):
         make_certificate(published_round, tree.commune if index % 2 else tree.other_commune, province_officer)
     client = client_for(province_officer)
-    # session, user, memberships, count, page
-    with django_assert_num_queries(5):
+    # session, user, memberships, count, the page's keys, its rows (ocop_portal/paging.py)
+    with django_assert_num_queries(6):
         response = client.get(reverse("certificates:certificate_list"))
     assert response.content.decode().count("/rating/certificates/") >= size
 

@@ -157,7 +157,7 @@ def test_the_catalogue_query_count_does_not_grow(
 ):
     for index in range(size):
         make_certificate(published_round, tree.commune if index % 2 else tree.far_commune, province_officer)
-    # the commune choices, the group choices, the count, the page
-    with django_assert_num_queries(4):
+    # the commune choices, the group choices, the count, the page's keys and its certificates (ocop_portal/paging.py)
+    with django_assert_num_queries(5):
         body = page(client, reverse("public:catalogue"), stars=4)
     assert body.count("/verify/") == size

@@ -1,0 +1,42 @@
+"""The score sheet's options, written in Python: a sheet has ~150 of them, and the template loop that wrote each
+(a radio or checkbox, its label and points) was most of the page's time (bench/page_profile.py)."""
+
+from django import template
+from django.template.defaultfilters import floatformat
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+OPTION = (
+    '<div class="form-check">'
+    '<input class="form-check-input" type="{}" name="c{}" id="o{}" value="{}"{}>'
+    '<label class="form-check-label" for="o{}">{} <span class="text-body-secondary">— {}</span></label>'
+    "</div>"
+)
+
+
+@register.simple_tag
+def sheet_options(item):
+    """One criterion's options (`item` as SheetView.render builds it), each list's label before its first option."""
+    criterion, multiple, chosen = item["criterion"], item["multiple"], item["chosen"]
+    picked = {option.pk for option in chosen} if multiple and chosen else {getattr(chosen, "pk", None)}
+    parts, previous = [], object()
+    for option in item["options"]:
+        if option.list_label != previous and option.list_label:
+            parts.append(format_html('<div class="small fst-italic mt-1">{}</div>', option.list_label))
+        previous = option.list_label
+        parts.append(
+            format_html(
+                OPTION,
+                "checkbox" if multiple else "radio",
+                criterion.pk,
+                option.pk,
+                option.pk,
+                mark_safe(" checked") if option.pk in picked else "",  # noqa: S308 (a constant)
+                option.pk,
+                option.text,
+                floatformat(option.points, "-1"),
+            )
+        )
+    return mark_safe("".join(parts))  # noqa: S308 (each part built by format_html)
