@@ -1,6 +1,7 @@
 """Each measured page's own time in this process, on a world seed_scale built before (`bench/pages.py --keep`
-leaves one): the median and the best of --repeat warm requests through Django's test client, the queries and the
-size of the answer; with --profile, the functions the page spends most in (cProfile, cumulative).
+leaves one): the median and the best of --repeat warm requests through Django's test client, the median CPU time of this
+process (Python's share: PostgreSQL's is not in it, and it varies less with the machine's other work), the queries
+and the size of the answer; with --profile, the functions the page spends most in (cProfile, cumulative).
 
 A page served by 2 gunicorn workers to 10 connections waits behind ~5 others, so its p95 there is roughly five
 times its own time here: this script is how to see, quickly, whether a change brings a page under the goal
@@ -62,7 +63,7 @@ def main():
 
     users = {u.username: u for u in get_user_model().objects.all()}
     clients = {}
-    print(f"{'page':<34}{'queries':>8}{'median':>10}{'best':>10}{'KB':>8}")
+    print(f"{'page':<34}{'queries':>8}{'median':>10}{'best':>10}{'CPU':>10}{'KB':>8}")
     for page in pages():
         if args.only and args.only not in page["name"]:
             continue
@@ -80,12 +81,13 @@ def main():
         if args.sql:
             for query in sorted(queries.captured_queries, key=lambda q: -float(q["time"])):
                 print(f"  {float(query['time']) * 1000:7.1f} ms  {query['sql'][:300]}")
-        times = []
+        times, cpu = [], []
         for _n in range(args.repeat):
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             client.get(page["path"])
             times.append((time.perf_counter() - started) * 1000)
-        print(f"{page['name']:<34}{count:>8}{statistics.median(times):>8.1f}ms{min(times):>8.1f}ms"
+            cpu.append((time.process_time() - started_cpu) * 1000)
+        print(f"{page['name']:<34}{count:>8}{statistics.median(times):>8.1f}ms{min(times):>8.1f}ms{statistics.median(cpu):>8.1f}ms"
               f"{len(response.content) / 1024:>8.0f}", flush=True)  # fmt: skip
         if args.profile:
             profiler = cProfile.Profile()

@@ -126,6 +126,7 @@ class Trail(list):
 
     total = 0
     everything = False
+    kept_key, kept_seconds = "", 0  # set when kept: the page keeps its rendered list under the same key
 
     @property
     def truncated(self):
@@ -146,6 +147,7 @@ def trail(*sources, everything=False):
     if events is None:
         events = _trail(sources, everything)
         cache.set(key, events, seconds)
+    events.kept_key, events.kept_seconds = key, seconds
     return events
 
 
