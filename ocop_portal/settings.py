@@ -190,6 +190,8 @@ REPORT_AUTO_DAYS = read_int("REPORT_AUTO_DAYS", default=5, minimum=1)
 # request). They are the report's indicators over the unit's subtree: 32 queries on a province (bench/pages.py).
 # The choices of the list pages' filter forms (communes, product sets, groups), kept per query and language.
 FILTER_CHOICES_CACHE_SECONDS = read_int("FILTER_CHOICES_CACHE_SECONDS", default=60, minimum=0, maximum=3600)
+# Each process keeps the scoring sheets' criteria it has read (they never change: an import makes new sheets).
+RATING_KEEP_CRITERIA = read_bool("RATING_KEEP_CRITERIA", default=True)
 # A detail page's change history, kept until one of its sources has a new record.
 HISTORY_CACHE_SECONDS = read_int("HISTORY_CACHE_SECONDS", default=300, minimum=0, maximum=3600)
 # A plan dashboard's sections worked out from all its tasks, kept until a task or report changes (or the day does).

@@ -93,6 +93,9 @@ def load_sheets(models, data, rule_set):
                             )
                             option_order += 1
     models["Option"].objects.bulk_create(options, batch_size=500)
+    from rating.services import forget_kept_criteria  # here: a migration loads this module before the app is ready
+
+    forget_kept_criteria()  # SQLite may give a new sheet a removed one's key
     return len(data["sets"])
 
 

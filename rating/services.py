@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,7 +13,18 @@ from django.utils.translation import gettext_lazy as _
 from products.enums import ProductStatus
 from rating import scoring
 from rating.enums import RoundStatus, SeatRole, SheetStatus
-from rating.models import Answer, Conflict, CouncilSeat, Criterion, Entry, Round, RoundTransition, ScoreSheet, Sheet
+from rating.models import (
+    Answer,
+    Conflict,
+    CouncilSeat,
+    Criterion,
+    Entry,
+    Option,
+    Round,
+    RoundTransition,
+    ScoreSheet,
+    Sheet,
+)
 
 
 @transaction.atomic
@@ -105,24 +117,51 @@ def declare_conflict(seat, entry, *, note=""):
     return conflict
 
 
+# A scoring sheet's criteria with their parts, groups and options, per sheet, kept by each process when
+# RATING_KEEP_CRITERIA: a sheet's criteria never change (loading or importing a rule set makes new sheets, and the
+# admin shows sheets read-only; PostgreSQL never gives a removed sheet's key again, and this process forgets what it
+# kept when it loads sheets itself), and reading and building them was a third of a score sheet page's time.
+_KEPT_CRITERIA = {}
+KEPT_SHEETS = 100
+
+
 def criteria_of(sheet):
-    return list(
+    keep = settings.RATING_KEEP_CRITERIA
+    if keep and sheet.pk in _KEPT_CRITERIA:
+        return _KEPT_CRITERIA[sheet.pk]
+    criteria = list(
         Criterion.objects.filter(sheet=sheet)
         .select_related("group__part")
         .prefetch_related("options")
         .order_by("order")
     )
+    if keep:
+        if len(_KEPT_CRITERIA) >= KEPT_SHEETS:
+            _KEPT_CRITERIA.clear()
+        _KEPT_CRITERIA[sheet.pk] = criteria
+    return criteria
+
+
+def forget_kept_criteria():
+    """This process's kept criteria are dropped (a rule set was loaded or imported)."""
+    _KEPT_CRITERIA.clear()
 
 
 def chosen_of(score_sheet, criteria):
-    """The stored answers as evaluate() wants them: an option, or a list for "multiple" criteria."""
+    """The stored answers as evaluate() wants them: an option, or a list for "multiple" criteria. The options are
+    those of `criteria` (already loaded); only the answers' keys are read."""
     multiple = {c.pk for c in criteria if c.selection == "multiple"}
+    options = {option.pk: option for criterion in criteria for option in criterion.options.all()}
+    answers = list(score_sheet.answers.values_list("criterion_id", "option_id"))
+    strays = {option_id for _criterion, option_id in answers if option_id not in options}
+    if strays:  # not an option of these criteria (never so through save_answers): read them as they are
+        options.update(Option.objects.in_bulk(strays))
     chosen = {}
-    for answer in score_sheet.answers.select_related("option"):
-        if answer.criterion_id in multiple:
-            chosen.setdefault(answer.criterion_id, []).append(answer.option)
+    for criterion_id, option_id in answers:
+        if criterion_id in multiple:
+            chosen.setdefault(criterion_id, []).append(options[option_id])
         else:
-            chosen[answer.criterion_id] = answer.option
+            chosen[criterion_id] = options[option_id]
     return chosen
 
 
