@@ -1,16 +1,66 @@
-"""Pages of a long list that read only the page's rows whole.
+"""Pages of a long list that read only the page's rows whole, and count the list only when it may have changed.
 
 A list ordered through joins (the catalogue by product name, the certificates by date within the user's scope)
 made PostgreSQL join every matching row with everything select_related names before sorting them, to keep 24
 (bench/page_profile.py: 15 ms of the catalogue's query). Paging the primary keys first sorts only what the order
 needs; the page's rows are then read by key with their related records: one query more, the same at any size.
+
+Counting a province's 20,000 products (or a district's certificates through their products) for the pager cost
+more than the page's rows. With LIST_COUNT_CACHE_SECONDS the count is kept per query, day and the last change
+recorded in the audit history of the models the list's filters read (`count_depends_on`): any saved, created or
+deleted record of theirs makes the next page count again; one small query reads those last changes.
 """
 
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.utils import timezone
 from django.views.generic.list import MultipleObjectMixin
 
 
+def last_changes(models, using="default"):
+    """The newest audit history row of each model (django-simple-history), in one query."""
+    tables = [model.history.model._meta.db_table for model in models]
+    connection = connections[using]
+    quoted = [connection.ops.quote_name(table) for table in tables]  # the models' own tables, quoted
+    columns = ", ".join(f"(SELECT MAX(history_id) FROM {table})" for table in quoted)  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns}")  # noqa: S608
+        return cursor.fetchone()
+
+
+def kept_count(queryset, models):
+    """queryset.count(), kept LIST_COUNT_CACHE_SECONDS under the query, the day and last_changes(models)."""
+    seconds = settings.LIST_COUNT_CACHE_SECONDS
+    if not seconds or not models:
+        return queryset.count()
+    try:
+        query = str(queryset.query)
+    except EmptyResultSet:
+        return 0
+    stamp = f"{query}|{timezone.localdate()}|{last_changes(models, queryset.db)}"
+    key = "list-count:" + hashlib.sha256(stamp.encode()).hexdigest()
+    count = cache.get(key)
+    if count is None:
+        count = queryset.count()
+        cache.set(key, count, seconds)
+    return count
+
+
 class KeysFirstPagination(MultipleObjectMixin):
-    """For a ListView: page the ordered keys, then load that page's objects (in the same order)."""
+    """For a ListView: page the ordered keys, then load that page's objects (in the same order); the count kept
+    (kept_count) when `count_depends_on` names the models, with audit history, whose changes can change it."""
+
+    count_depends_on = ()
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, orphans, allow_empty_first_page, **kwargs)
+        if self.count_depends_on and settings.LIST_COUNT_CACHE_SECONDS:
+            paginator.count = kept_count(queryset, self.count_depends_on)  # Paginator.count: a cached_property
+        return paginator
 
     def paginate_queryset(self, queryset, page_size):
         paginator, page, keys, is_paginated = super().paginate_queryset(

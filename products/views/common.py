@@ -9,6 +9,7 @@ from django.views.generic import ListView
 from rules.contrib.views import PermissionRequiredMixin
 
 from ocop_portal.paging import KeysFirstPagination
+from products.models import Producer, Product
 from products.selectors import communes_visible_to
 
 PAGE_SIZE = 25
@@ -59,6 +60,7 @@ class FilteredListView(LoginRequiredMixin, PermissionRequiredMixin, KeysFirstPag
     permission_required = "products.list_records"
     filterset_class = None
     paginate_by = PAGE_SIZE
+    count_depends_on = (Product, Producer)  # what the registry lists' scopes and filters read
 
     def base_queryset(self):
         raise NotImplementedError

@@ -21,6 +21,7 @@ from rules.contrib.views import PermissionRequiredMixin
 from ocop_portal import history
 from ocop_portal.paging import KeysFirstPagination
 from ocop_portal.widgets import compact_filter_form
+from products.models import Producer, Product
 from products.views.common import ScopedObjectMixin
 from rating import certificate_pdf, certificates
 from rating.certificates import EXPIRING_DAYS, certificate_detail_for, certificates_visible_to, entries_visible_to
@@ -75,6 +76,7 @@ class CertificateListView(LoginRequiredMixin, PermissionRequiredMixin, KeysFirst
     context_object_name = "certificates"
     permission_required = "products.list_records"
     paginate_by = 25
+    count_depends_on = (Certificate, Product, Producer)  # the scope is the products'; the search reads producers
 
     def get_queryset(self):
         self.filterset = CertificateFilter(

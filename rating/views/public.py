@@ -13,8 +13,9 @@ from ocop_portal.paging import KeysFirstPagination
 from ocop_portal.widgets import compact_filter_form
 from org.models import AdministrativeUnit
 from products.enums import CategoryKind
-from products.models import ProductCategory
+from products.models import Product, ProductCategory
 from rating.certificates import EXPIRING_DAYS, current_certificates, public_certificates
+from rating.models import Certificate
 
 
 class UnitChoice(forms.ModelChoiceField):
@@ -61,6 +62,7 @@ class CatalogueView(KeysFirstPagination, ListView):
     template_name = "rating/public/catalogue.html"
     context_object_name = "certificates"
     paginate_by = 24
+    count_depends_on = (Certificate, Product)  # the certificates in force (by day), their products' communes
 
     def get_queryset(self):
         base = current_certificates().select_related(
