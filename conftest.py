@@ -27,6 +27,7 @@ def _test_settings(settings, tmp_path):
     settings.HISTORY_CACHE_SECONDS = 0  # ocop_portal/tests/test_history_kept.py turns it on
     settings.RATING_KEEP_CRITERIA = False  # sheets' pks come again after a rollback; rating/tests/test_kept_criteria.py
     settings.LIST_COUNT_CACHE_SECONDS = 0  # ocop_portal/tests/test_paging.py turns it on
+    settings.CATALOGUE_CACHE_SECONDS = 0  # rating/tests/test_public.py turns it on
     settings.FILTER_CHOICES_CACHE_SECONDS = 0  # likewise the filter forms' choices (ocop_portal/tests/test_widgets.py)
     # Tests run with DEBUG off; serve static files from the source folders, not a collected manifest.
     settings.STORAGES = {

@@ -18,6 +18,7 @@ from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.generic.list import MultipleObjectMixin
 
 
@@ -30,6 +31,17 @@ def last_changes(models, using="default"):
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {columns}")  # noqa: S608
         return cursor.fetchone()
+
+
+def kept_results_key(queryset, page, models):
+    """The key a public list keeps its rendered results under: the query, the page, the day, the language and
+    last_changes(models) (one small query)."""
+    try:
+        query = str(queryset.query)
+    except EmptyResultSet:
+        query = "none"
+    stamp = f"{query}|{page}|{timezone.localdate()}|{get_language()}|{last_changes(models, queryset.db)}"
+    return hashlib.sha256(stamp.encode()).hexdigest()
 
 
 def kept_count(queryset, models):

@@ -190,6 +190,9 @@ REPORT_AUTO_DAYS = read_int("REPORT_AUTO_DAYS", default=5, minimum=1)
 # request). They are the report's indicators over the unit's subtree: 32 queries on a province (bench/pages.py).
 # A list page's count for its pager, kept until one of the models its filters read has a new history record.
 LIST_COUNT_CACHE_SECONDS = read_int("LIST_COUNT_CACHE_SECONDS", default=300, minimum=0, maximum=3600)
+# The public catalogue's cards and pager, kept per filter, page, day and language until a certificate, product or
+# producer records a change.
+CATALOGUE_CACHE_SECONDS = read_int("CATALOGUE_CACHE_SECONDS", default=300, minimum=0, maximum=3600)
 # The choices of the list pages' filter forms (communes, product sets, groups), kept per query and language.
 FILTER_CHOICES_CACHE_SECONDS = read_int("FILTER_CHOICES_CACHE_SECONDS", default=60, minimum=0, maximum=3600)
 # Each process keeps the scoring sheets' criteria it has read (they never change: an import makes new sheets).

@@ -161,3 +161,33 @@ def test_the_catalogue_query_count_does_not_grow(
     with django_assert_num_queries(5):
         body = page(client, reverse("public:catalogue"), stars=4)
     assert body.count("/verify/") == size
+
+
+def test_the_catalogue_keeps_its_cards_until_a_certificate_changes(settings, client, tree, published_round,
+                                                                   province_officer):  # fmt: skip
+    """With CATALOGUE_CACHE_SECONDS the cards and pager are kept per filter, page, day and language: the second
+    request reads no certificate and shows the same cards; revoking one, or a new one, shows at once."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from rating.certificates import revoke_certificate
+
+    cache.clear()
+    settings.CATALOGUE_CACHE_SECONDS = 300
+    kept = [make_certificate(published_round, tree.commune, province_officer, name=f"Mật ong {n}") for n in range(3)]
+    url = reverse("public:catalogue")
+    first = page(client, url)
+    with CaptureQueriesContext(connection) as queries:
+        again = page(client, url)
+    read = [q["sql"] for q in queries if q["sql"].startswith(('SELECT "rating_certificate"', "SELECT COUNT"))]
+    assert read == []  # neither counted, nor the page's keys, nor its certificates
+    cards = re.findall(r'href="/verify/[^"]+">([^<]+)<', first)
+    assert sorted(cards) == ["Mật ong 0", "Mật ong 1", "Mật ong 2"]
+    assert re.findall(r'href="/verify/[^"]+">([^<]+)<', again) == cards
+
+    revoke_certificate(kept[0], user=province_officer, reason="Vi phạm")
+    assert "Mật ong 0" not in page(client, url)
+    make_certificate(published_round, tree.commune, province_officer, name="Mật ong mới")
+    assert "Mật ong mới" in page(client, url)
+    assert client.get(url, {"page": 9}).status_code == 404

@@ -1,19 +1,24 @@
 """Public pages, no sign-in: a certificate's verification page (the QR code's target) and the catalogue of
 certified products."""
 
+import functools
+
 import django_filters
 from django import forms
+from django.conf import settings
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
+from django.views.generic.base import ContextMixin
 
-from ocop_portal.paging import KeysFirstPagination
+from ocop_portal.paging import KeysFirstPagination, kept_results_key
 from ocop_portal.widgets import compact_filter_form
 from org.models import AdministrativeUnit
 from products.enums import CategoryKind
-from products.models import Product, ProductCategory
+from products.models import Producer, Product, ProductCategory
 from rating.certificates import EXPIRING_DAYS, current_certificates, public_certificates
 from rating.models import Certificate
 
@@ -62,7 +67,8 @@ class CatalogueView(KeysFirstPagination, ListView):
     template_name = "rating/public/catalogue.html"
     context_object_name = "certificates"
     paginate_by = 24
-    count_depends_on = (Certificate, Product)  # the certificates in force (by day), their products' communes
+    count_depends_on = (Certificate, Product, Producer)  # the certificates in force (by day), their products' names,
+    # communes and producers
 
     def get_queryset(self):
         base = current_certificates().select_related(
@@ -79,7 +85,23 @@ class CatalogueView(KeysFirstPagination, ListView):
 
     def get_context_data(self, **kwargs):
         filtered = any(value for key, value in self.request.GET.items() if key != "page")
-        return super().get_context_data(filter=self.filterset, filtered=filtered, **kwargs)
+        seconds = settings.CATALOGUE_CACHE_SECONDS
+        if not seconds:
+            return super().get_context_data(filter=self.filterset, filtered=filtered, **kwargs)
+        # The cards and the pager are kept under kept_results_key(); the page is read (count, keys, rows) only when
+        # the template renders them, that is when they are not kept.
+        paged = functools.cache(lambda: self.paginate_queryset(self.object_list, self.paginate_by))
+        return ContextMixin.get_context_data(
+            self,
+            filter=self.filterset,
+            filtered=filtered,
+            paginator=SimpleLazyObject(lambda: paged()[0]),
+            page_obj=SimpleLazyObject(lambda: paged()[1]),
+            certificates=SimpleLazyObject(lambda: paged()[2]),
+            kept_seconds=seconds,
+            kept_key=kept_results_key(self.object_list, self.request.GET.get("page", ""), self.count_depends_on),
+            **kwargs,
+        )
 
 
 class VerifyView(DetailView):
