@@ -36,3 +36,23 @@ def test_the_history_is_kept_until_a_new_change(settings, client_for, producer, 
     _queries, vietnamese = detail(client_for(commune_official), producer)
     assert "Tên: Cơ sở Phụng Phát → HTX Phụng Phát" in vietnamese or "Cơ sở Phụng Phát → HTX Phụng Phát" in vietnamese
     assert "Name:" not in vietnamese  # kept per language
+
+
+def test_a_product_history_of_two_sources_is_kept_and_renewed(settings, client_for, objects, commune_official):
+    cache.clear()
+    settings.HISTORY_CACHE_SECONDS = 300
+    product = objects["product"]
+    client = client_for(commune_official, "en")
+    url = reverse("products:product_detail", args=[product.pk])
+
+    def audit():
+        with CaptureQueriesContext(connection) as queries:
+            page = page_of(client, url)
+        return len(queries), audit_of(page)
+
+    first_queries, first = audit()
+    kept_queries, kept = audit()
+    assert kept == first and kept_queries < first_queries
+    client.post(reverse("products:document_delete", args=[objects["document"].pk]))  # the second source changes
+    _queries, after = audit()
+    assert after != first and after.count('data-audit="deleted"') == first.count('data-audit="deleted"') + 1
