@@ -49,7 +49,7 @@ bench: install
 	$(BIN)/python bench/import_ideas.py --json bench/out/import.json $(BENCH_ARGS) $(IMPORT_BENCH_ARGS)
 	$(BIN)/python bench/report_generation.py --json bench/out/report.json $(BENCH_ARGS) $(REPORT_BENCH_ARGS)
 	$(BIN)/python bench/pages.py --import-json bench/out/import.json --report-json bench/out/report.json \
-		--json bench/out/pages.json $(PAGES_BENCH_ARGS)
+		--json bench/out/pages.json --runs 2 $(PAGES_BENCH_ARGS)
 
 # Load test: 50 users for 60 s against bin/serve on a scratch PostgreSQL database (bench/README.md); LOAD_ARGS e.g.
 # --seed-scale

@@ -49,6 +49,8 @@ def parse_args():
                         help="a scratch PostgreSQL database to create and drop (bench_pages)")  # fmt: skip
     parser.add_argument("--seconds", type=int, default=8, help="wrk's measured run per page (8)")
     parser.add_argument("--connections", type=int, default=10)
+    parser.add_argument("--runs", type=int, default=1,
+                        help="measure each page this many times; keep its best run (a shared machine)")  # fmt: skip
     parser.add_argument("--workers", type=int, default=2, help="gunicorn's workers (2)")
     parser.add_argument("--fraction", type=float, default=1.0, help="seed_scale --fraction (1: the full world)")
     parser.add_argument("--only", help="measure only the pages whose name contains this text")
@@ -183,9 +185,12 @@ def wrk(url, cookie, seconds, connections):
 
 
 def load(rows, url, args):
+    """Each page: a warm-up, then --runs measured runs one after the other; the run with the lowest p95 is kept
+    (other work on a shared machine only ever slows a run down)."""
     for row in rows:
         wrk(url + row["path"], row["cookie"], 2, args.connections)  # warm-up, discarded
-        row.update(wrk(url + row["path"], row["cookie"], args.seconds, args.connections))
+        runs = [wrk(url + row["path"], row["cookie"], args.seconds, args.connections) for _n in range(args.runs)]
+        row.update(min(runs, key=lambda run: run["p95"]), runs=len(runs))
         print(f"  {row['name']:<34} {row['rps']:7.1f} req/s  p95 {row['p95'] / 1000:6.1f} ms", flush=True)
     return rows
 
@@ -194,7 +199,7 @@ def print_table(rows, hello, context):
     print()
     print(f"Pages at province scale — {context['database']}, revision {context['revision']}, {os.cpu_count()} CPUs")
     print(f"gunicorn {context['workers']} sync workers, wrk -t2 -c{context['connections']}, {context['seconds']} s "
-          f"per page; hello-world {hello:.0f} req/s (mean of the first and last run)")  # fmt: skip
+          f"per page, best of {context['runs']} run(s); hello-world {hello:.0f} req/s (first and last)")  # fmt: skip
     head = (f"{'page':<34}{'user':<16}{'queries':>8}{'median':>9}{'p95':>9}{'req/s':>9}{'× hello':>9}"
             f"  p95 ≤ {GOAL_P95_MS}  ≥ {GOAL_RATIO}×")  # fmt: skip
     print(head)
@@ -275,11 +280,12 @@ def main():
         print(f"gunicorn at {url}; measuring {len(rows)} pages…", flush=True)
         rows = load(rows, url, args)
         last = {**rows[0], "name": "hello-world (again, last)"}
-        last.update(wrk(url + HELLO, "", args.seconds, args.connections))
+        last.update(min((wrk(url + HELLO, "", args.seconds, args.connections) for _n in range(args.runs)),
+                        key=lambda run: run["p95"]))  # fmt: skip
         rows.append(last)
         hello = (rows[0]["rps"] + last["rps"]) / 2
         context = {"database": database.label, "revision": git_revision(), "workers": args.workers,
-                   "connections": args.connections, "seconds": args.seconds}  # fmt: skip
+                   "connections": args.connections, "seconds": args.seconds, "runs": args.runs}  # fmt: skip
         met = print_table(rows, hello, context)
         print_summary(seed_seconds, counts, args)
         if args.json:
