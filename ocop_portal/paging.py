@@ -46,20 +46,26 @@ def kept_results_key(queryset, page, models):
 
 def kept_count(queryset, models):
     """queryset.count(), kept LIST_COUNT_CACHE_SECONDS under the query, the day and last_changes(models)."""
+    return kept_value(queryset, models, lambda: queryset.count(), "list-count")
+
+
+def kept_value(queryset, models, compute, kind):
+    """compute() (a count or counts over `queryset`), kept LIST_COUNT_CACHE_SECONDS under the query, the day and
+    last_changes(models): the models, with audit history, whose changes can change it."""
     seconds = settings.LIST_COUNT_CACHE_SECONDS
     if not seconds or not models:
-        return queryset.count()
+        return compute()
     try:
         query = str(queryset.query)
     except EmptyResultSet:
-        return 0
-    stamp = f"{query}|{timezone.localdate()}|{last_changes(models, queryset.db)}"
-    key = "list-count:" + hashlib.sha256(stamp.encode()).hexdigest()
-    count = cache.get(key)
-    if count is None:
-        count = queryset.count()
-        cache.set(key, count, seconds)
-    return count
+        return compute()
+    stamp = f"{kind}|{query}|{timezone.localdate()}|{last_changes(models, queryset.db)}"
+    key = f"{kind}:" + hashlib.sha256(stamp.encode()).hexdigest()
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, seconds)
+    return value
 
 
 class KeysFirstPagination(MultipleObjectMixin):

@@ -51,3 +51,27 @@ def test_leadership_sees_counts_without_a_to_do_list(registry, client_for, leade
 def test_agency_staff_home_has_no_registry(registry, client_for, agency_staff):
     page = client_for(agency_staff).get(reverse("role_home", args=["agency_staff"])).content.decode()
     assert 'id="registry-summary"' not in page
+
+
+def test_the_counts_are_kept_until_a_product_changes(settings, registry, tree, client_for, district_officer):
+    """With LIST_COUNT_CACHE_SECONDS the counts by status are read once until a product records a change."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cache.clear()
+    settings.LIST_COUNT_CACHE_SECONDS = 300
+    client, url = client_for(district_officer, "en"), reverse("role_home", args=["district_officer"])
+
+    def home():
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(url).content.decode()
+        grouped = sum(q["sql"].startswith('SELECT "products_product"."status" AS "status", COUNT') for q in queries)
+        return grouped, waiting(page)
+
+    first = home()
+    assert first[0] == 1 and home() == (0, first[1])  # kept: the same lines, no count
+    ProductFactory(producer=ProducerFactory(commune=tree.commune), status=ProductStatus.SUBMITTED)
+    counted, lines = home()
+    assert counted == 1 and lines != first[1]
+    assert lines["submitted"].startswith("6 ")  # 3 + 2 + the new one
