@@ -52,15 +52,23 @@ def kept_count(queryset, models):
 def kept_value(queryset, models, compute, kind):
     """compute() (a count or counts over `queryset`), kept LIST_COUNT_CACHE_SECONDS under the query, the day and
     last_changes(models): the models, with audit history, whose changes can change it."""
-    seconds = settings.LIST_COUNT_CACHE_SECONDS
-    if not seconds or not models:
+    if not settings.LIST_COUNT_CACHE_SECONDS or not models:
         return compute()
     try:
         query = str(queryset.query)
     except EmptyResultSet:
         return compute()
-    stamp = f"{kind}|{query}|{timezone.localdate()}|{last_changes(models, queryset.db)}"
-    key = f"{kind}:" + hashlib.sha256(stamp.encode()).hexdigest()
+    return kept(f"{kind}|{query}", models, compute, using=queryset.db)
+
+
+def kept(what, models, compute, using="default"):
+    """compute(), kept LIST_COUNT_CACHE_SECONDS under `what` (all it depends on but the data), the day and
+    last_changes(models)."""
+    seconds = settings.LIST_COUNT_CACHE_SECONDS
+    if not seconds or not models:
+        return compute()
+    stamp = f"{what}|{timezone.localdate()}|{last_changes(models, using)}"
+    key = "kept:" + hashlib.sha256(stamp.encode()).hexdigest()
     value = cache.get(key)
     if value is None:
         value = compute()

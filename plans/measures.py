@@ -4,12 +4,14 @@ Each measure is one query over the plan's unit and year; `attainment(plan, targe
 measures the targets use once each, so a plan's page costs the same whatever the number of targets.
 """
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Sum
 
+from ocop_portal.paging import kept
 from org.enums import Level, Role
 from org.models import AdministrativeUnit, Membership
 from plans.enums import ActivityKind, Audience, Measure, TargetState
@@ -126,9 +128,28 @@ def target_state(target, actual, today, year):
     return TargetState.BEHIND
 
 
+def _kept_models():
+    """The models, with audit history, each measure reads (the others read memberships and activities, which
+    keep none: they are worked out at every request)."""
+    from rating.models import Entry, Round
+
+    return {
+        Measure.COMMUNES_WITH_PRODUCTS: (Product,),
+        Measure.PRODUCTS_REGISTERED: (Product,),
+        Measure.PRODUCTS_RATED_3_STARS: (Entry, Round, Product),
+    }
+
+
+def measured(plan, measure):
+    """A computed measure's Count, kept (ocop_portal.paging.kept) where what it reads records its changes: on a
+    province plan, counting the products and results of its whole tree was most of a dashboard's queries' time."""
+    compute = functools.partial(MEASURES[measure], plan)
+    return kept(f"measure|{measure}|{plan.unit.path}|{plan.year}", _kept_models().get(measure, ()), compute)
+
+
 def attainment(plan, targets, today):
     """[Attainment] for `targets` of `plan`, each computed measure queried once."""
-    counts = {measure: MEASURES[measure](plan) for measure in {t.measure for t in targets if t.measure}}
+    counts = {measure: measured(plan, measure) for measure in {t.measure for t in targets if t.measure}}
     rows = []
     for target in targets:
         count = counts.get(target.measure)

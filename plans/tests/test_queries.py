@@ -150,3 +150,32 @@ def test_the_dashboard_keeps_its_sections_until_a_report_changes(settings, clien
     settings.PLAN_DASHBOARD_CACHE_SECONDS = 0
     _queries, fresh = count(client, url)
     assert sections(after) == sections(fresh)  # what the page keeps is what it would work out now
+
+
+def test_computed_targets_are_kept_until_what_they_count_changes(settings, client_for, district_officer, sizes, tree):
+    """With LIST_COUNT_CACHE_SECONDS the products registered are counted once until a product records a change;
+    measures over memberships and activities (no audit history) are counted at every request."""
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from products.enums import ProductStatus
+    from products.tests.factories import ProducerFactory, ProductFactory
+
+    cache.clear()
+    settings.LIST_COUNT_CACHE_SECONDS = 300
+    client = client_for(district_officer)
+    _small, large = sizes
+    url = reverse("plans:dashboard", args=[large.pk])
+
+    def registered():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        [row] = [row for row in response.context["targets"] if row.target.measure == Measure.PRODUCTS_REGISTERED]
+        return len(queries), row.count.count
+
+    first_queries, first = registered()
+    kept_queries, kept = registered()
+    assert kept == first and kept_queries == first_queries - 1
+    ProductFactory(producer=ProducerFactory(commune=tree.commune), status=ProductStatus.SUBMITTED, year=large.year,
+                   submitted_at=timezone.now())  # fmt: skip
+    assert registered()[1] == first + 1
