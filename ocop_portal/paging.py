@@ -11,6 +11,7 @@ recorded in the audit history of the models the list's filters read (`count_depe
 deleted record of theirs makes the next page count again; one small query reads those last changes.
 """
 
+import functools
 import hashlib
 
 from django.conf import settings
@@ -22,14 +23,18 @@ from django.utils.translation import get_language
 from django.views.generic.list import MultipleObjectMixin
 
 
+@functools.cache
+def _last_changes_sql(models, vendor):
+    tables = [model.history.model._meta.db_table for model in models]
+    quoted = [connections["default"].ops.quote_name(table) for table in tables]  # the models' own tables, quoted
+    return "SELECT " + ", ".join(f"(SELECT MAX(history_id) FROM {table})" for table in quoted)  # noqa: S608
+
+
 def last_changes(models, using="default"):
     """The newest audit history row of each model (django-simple-history), in one query."""
-    tables = [model.history.model._meta.db_table for model in models]
     connection = connections[using]
-    quoted = [connection.ops.quote_name(table) for table in tables]  # the models' own tables, quoted
-    columns = ", ".join(f"(SELECT MAX(history_id) FROM {table})" for table in quoted)  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {columns}")  # noqa: S608
+        cursor.execute(_last_changes_sql(tuple(models), connection.vendor))
         return cursor.fetchone()
 
 
