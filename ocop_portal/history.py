@@ -151,25 +151,33 @@ def trail(*sources, everything=False):
     return events
 
 
-def _kept_key(sources, everything):
-    """The cache key of a trail: what each source reads, the last record of each and how many, in one small query
-    (instead of reading and comparing every record: a scored round's ~1,100), the reader's language."""
+def last_records(*histories):
+    """The last record and the number of records of each historical queryset, in one query (a union): what a page
+    that keeps something worked out from them checks to see whether they changed. Returns the query's SQL and
+    parameters (what it reads) and its sorted rows (source number, last history id, count); raises EmptyResultSet
+    for a source that can match nothing."""
     stamps = [
         history.order_by()
         .annotate(source=Value(number))
         .values("source")
         .annotate(last=Max("history_id"), n=Count("history_id"))
         .values_list("source", "last", "n")
-        for number, (history, _describe, _excluded) in enumerate(sources)
+        for number, history in enumerate(histories)
     ]
     query = stamps[0].union(*stamps[1:], all=True) if len(stamps) > 1 else stamps[0]
-    try:
-        sql, params = query.query.sql_with_params()
-    except EmptyResultSet:
-        return None
+    sql, params = query.query.sql_with_params()
     with connections[query.db].cursor() as cursor:
         cursor.execute(sql, params)
-        rows = sorted(cursor.fetchall())
+        return sql, params, sorted(cursor.fetchall())
+
+
+def _kept_key(sources, everything):
+    """The cache key of a trail: what each source reads, the last record of each and how many (last_records, one
+    small query instead of reading and comparing every record: a scored round's ~1,100), the reader's language."""
+    try:
+        sql, params, rows = last_records(*(history for history, _describe, _excluded in sources))
+    except EmptyResultSet:
+        return None
     excluded = [sorted(source[2]) for source in sources]
     parts = [get_language() or "", str(everything), str(excluded), sql, repr(params), repr(rows)]
     return "history-trail:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()

@@ -38,25 +38,24 @@ def last_changes(models, using="default"):
         return cursor.fetchone()
 
 
+def kept_key(what, models, using="default"):
+    """The cache key of something worked out from the data of `models` (with audit history): `what` (all it
+    depends on but that data), the day and last_changes(models) (one small query)."""
+    stamp = f"{what}|{timezone.localdate()}|{last_changes(models, using)}"
+    return "kept:" + hashlib.sha256(stamp.encode()).hexdigest()
+
+
 def kept_results_key(queryset, page, models):
-    """The key a public list keeps its rendered results under: the query, the page, the day, the language and
-    last_changes(models) (one small query)."""
+    """The key a public list keeps its rendered results under: the query, the page and the language (kept_key)."""
     try:
         query = str(queryset.query)
     except EmptyResultSet:
         query = "none"
-    stamp = f"{query}|{page}|{timezone.localdate()}|{get_language()}|{last_changes(models, queryset.db)}"
-    return hashlib.sha256(stamp.encode()).hexdigest()
-
-
-def kept_count(queryset, models):
-    """queryset.count(), kept LIST_COUNT_CACHE_SECONDS under the query, the day and last_changes(models)."""
-    return kept_value(queryset, models, lambda: queryset.count(), "list-count")
+    return kept_key(f"results|{query}|{page}|{get_language()}", models, queryset.db)
 
 
 def kept_value(queryset, models, compute, kind):
-    """compute() (a count or counts over `queryset`), kept LIST_COUNT_CACHE_SECONDS under the query, the day and
-    last_changes(models): the models, with audit history, whose changes can change it."""
+    """compute() (a count or counts over `queryset`), kept LIST_COUNT_CACHE_SECONDS under the query (kept())."""
     if not settings.LIST_COUNT_CACHE_SECONDS or not models:
         return compute()
     try:
@@ -67,13 +66,12 @@ def kept_value(queryset, models, compute, kind):
 
 
 def kept(what, models, compute, using="default"):
-    """compute(), kept LIST_COUNT_CACHE_SECONDS under `what` (all it depends on but the data), the day and
-    last_changes(models)."""
+    """compute(), kept LIST_COUNT_CACHE_SECONDS under kept_key(what, models): the models, with audit history, whose
+    changes can change it."""
     seconds = settings.LIST_COUNT_CACHE_SECONDS
     if not seconds or not models:
         return compute()
-    stamp = f"{what}|{timezone.localdate()}|{last_changes(models, using)}"
-    key = "kept:" + hashlib.sha256(stamp.encode()).hexdigest()
+    key = kept_key(what, models, using)
     value = cache.get(key)
     if value is None:
         value = compute()
@@ -83,14 +81,14 @@ def kept(what, models, compute, using="default"):
 
 class KeysFirstPagination(MultipleObjectMixin):
     """For a ListView: page the ordered keys, then load that page's objects (in the same order); the count kept
-    (kept_count) when `count_depends_on` names the models, with audit history, whose changes can change it."""
+    (kept_value) when `count_depends_on` names the models, with audit history, whose changes can change it."""
 
     count_depends_on = ()
 
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
         paginator = super().get_paginator(queryset, per_page, orphans, allow_empty_first_page, **kwargs)
-        if self.count_depends_on and settings.LIST_COUNT_CACHE_SECONDS:
-            paginator.count = kept_count(queryset, self.count_depends_on)  # Paginator.count: a cached_property
+        # Paginator.count is a cached_property: set here, the paginator does not count again.
+        paginator.count = kept_value(queryset, self.count_depends_on, queryset.count, "list-count")
         return paginator
 
     def paginate_queryset(self, queryset, page_size):
