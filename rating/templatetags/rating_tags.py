@@ -1,14 +1,12 @@
 """Parts of the rating pages written in Python where a template repeated them often enough to be most of the page's
-time (bench/page_profile.py): a score sheet's ~150 options, a round's entry buttons."""
+time (bench/page_profile.py): a score sheet's ~150 options, a round's entries table."""
 
 from django import template
 from django.template.defaultfilters import floatformat
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext as _
 
-from rating.enums import SheetStatus
+from rating.entries_table import EntriesTable
 
 register = template.Library()
 
@@ -47,37 +45,6 @@ def sheet_options(item):
 
 
 @register.simple_tag(takes_context=True)
-def entry_actions(context, row):
-    """A round entry's buttons (its certificate, issuing one, the member's sheet), written once per row and shown
-    twice (under the product on a phone, in the last column otherwise): as an included template, twice per row,
-    they were a sixth of a scored round's page."""
-    entry, certificate, sheet = row["entry"], row["certificate"], row["my_sheet"]
-    parts = []
-    if certificate:
-        url = reverse("certificates:certificate_detail", args=[certificate.pk])
-        parts.append(format_html('<a class="btn btn-sm btn-outline-success" href="{}">{}</a>', url, certificate.number))
-    elif row["can_issue"]:
-        parts.append(
-            format_html(
-                '<form method="post" action="{}" class="d-inline">'
-                '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
-                '<input type="hidden" name="next" value="{}">'
-                '<button type="submit" class="btn btn-sm btn-ocop text-nowrap" data-action="issue">{}</button></form>',
-                reverse("certificates:certificate_issue", args=[entry.pk]),
-                str(context.get("csrf_token", "")),
-                context["request"].path,
-                _("Issue the certificate"),
-            )
-        )
-    if sheet:
-        draft = sheet.status == SheetStatus.DRAFT
-        parts.append(
-            format_html(
-                '<a class="btn btn-sm {}" href="{}" data-sheet="{}">{}</a>',
-                "btn-ocop" if draft else "btn-outline-secondary",
-                reverse("rating:sheet", args=[sheet.pk]),
-                sheet.pk,
-                _("Score") if draft else _("My sheet"),
-            )
-        )
-    return mark_safe(" ".join(parts))  # noqa: S308 (each part built by format_html)
+def entry_rows(context, rows):
+    """A round's entries table (rating.entries_table)."""
+    return EntriesTable(context).rows(rows)
