@@ -91,7 +91,7 @@ class EntriesTable:
                 "forwarded": _("Goes to the next level"),
             }.items()
         }
-        self.stars = {}
+        self.stars, self.numbers = {}, {}
         self.urls = {
             "certificate": url_pattern("certificates:certificate_detail"),
             "issue": url_pattern("certificates:certificate_issue"),
@@ -114,9 +114,9 @@ class EntriesTable:
                     product=esc(product.name),
                     producer=esc(product.producer.name),
                     commune=esc(product.commune.name),
-                    product_set=esc(localize(entry.product_set.number)),
-                    submitted=esc(localize(entry.submitted)),
-                    expected=esc(localize(entry.expected)),
+                    product_set=self.number(entry.product_set.number),
+                    submitted=self.number(entry.submitted),
+                    expected=self.number(entry.expected),
                     checks=self.checks(row),
                     actions=actions,
                     average=average,
@@ -176,8 +176,8 @@ class EntriesTable:
             return "—", ""
         average = "—"
         if row["average"] is not None:
-            parts = " · ".join(f"{esc(code)} {esc(localize(points))}" for code, points in row["parts"].items())
-            average = AVERAGE.format(esc(localize(row["average"])), parts)
+            parts = " · ".join(f"{esc(code)} {self.number(points)}" for code, points in row["parts"].items())
+            average = AVERAGE.format(self.number(row["average"]), parts)
         badges = []
         if entry.knocked_out:
             badges.append(ELIMINATED.format(esc(entry.knockout_reason), self.text["eliminated"]))
@@ -188,6 +188,13 @@ class EntriesTable:
         if row["forwarded"]:
             badges.append(FORWARDED.format(self.text["forwarded"]))
         return average, " ".join(badges)
+
+    def number(self, value):
+        """localize(value), escaped, worked out once per value (a table shows ~400 numbers, many alike)."""
+        key = (type(value), str(value))  # 7 == Decimal("7.0"), but one shows "7", the other "7,0"
+        if key not in self.numbers:
+            self.numbers[key] = esc(localize(value))
+        return self.numbers[key]
 
     def star_rating(self, stars):
         """products_tags.star_rating, worked out once per number of stars."""

@@ -43,8 +43,10 @@ def sheets_counted(by, **filters):
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-def round_detail_for(user):
-    return rounds_visible_to(user).prefetch_related(
+def with_seats_and_entries(rounds, entries=None):
+    """Rounds with their seats (each with how many sheets it submitted and has) and entries (the same)."""
+    entries = Entry.objects.all() if entries is None else entries
+    return rounds.prefetch_related(
         Prefetch(
             "seats",
             queryset=CouncilSeat.objects.select_related("user").annotate(
@@ -53,11 +55,30 @@ def round_detail_for(user):
         ),
         Prefetch(
             "entries",
-            queryset=Entry.objects.select_related("product__producer", "product__commune", "product_set", "certificate")
+            queryset=entries.select_related("product__producer", "product__commune", "product_set", "certificate")
             .annotate(submitted=sheets_counted("entry", status=SheetStatus.SUBMITTED), expected=sheets_counted("entry"))
             .order_by("pk"),
         ),
     )
+
+
+def round_detail_for(user):
+    return with_seats_and_entries(rounds_visible_to(user))
+
+
+# What a round's page shows of an entry's product, producer, commune, product set and certificate: read whole, the
+# entries' five joined tables were a quarter of the page's time (bench/page_profile.py).
+ENTRY_ROW_FIELDS = (
+    "product__name", "product__producer", "product__producer__name", "product__commune", "product__commune__name",
+    "product__commune__path", "product_set__number", "certificate__number", "certificate__entry",
+)  # fmt: skip
+
+
+def round_page_for(user):
+    """round_detail_for, reading of each entry's related records only what the round's page shows (a page that
+    saves them must not use it: a record with deferred fields saves only the ones it read)."""
+    own = [field.name for field in Entry._meta.concrete_fields]
+    return with_seats_and_entries(rounds_visible_to(user), Entry.objects.only(*own, *ENTRY_ROW_FIELDS))
 
 
 def sheets_of(user):

@@ -21,7 +21,7 @@ from rating import minutes, scoring, services, workflow
 from rating.enums import RoundStatus, SheetStatus, in_seat_order
 from rating.forms import EntryForm, NoteForm, RoundForm, SeatForm
 from rating.models import Entry, Round, ScoreSheet
-from rating.selectors import reaches_threshold, round_detail_for, round_list_for
+from rating.selectors import reaches_threshold, round_detail_for, round_list_for, round_page_for
 
 
 class RoundListView(LoginRequiredMixin, ListView):
@@ -67,14 +67,17 @@ class RoundCreateView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
 
 
 class RoundObjectMixin(LoginRequiredMixin):
+    rounds = staticmethod(round_detail_for)
+
     @cached_property
     def round(self):
-        return get_object_or_404(round_detail_for(self.request.user), pk=self.kwargs["pk"])
+        return get_object_or_404(self.rounds(self.request.user), pk=self.kwargs["pk"])
 
 
 class RoundDetailView(RoundObjectMixin, DetailView):
     template_name = "rating/round_detail.html"
     context_object_name = "round"
+    rounds = staticmethod(round_page_for)
 
     def get_object(self, queryset=None):
         return self.round
