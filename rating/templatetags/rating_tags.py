@@ -5,6 +5,7 @@ from django import template
 from django.template.defaultfilters import floatformat
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from rating.entries_table import EntriesTable
 
@@ -42,6 +43,24 @@ def sheet_options(item):
             )
         )
     return mark_safe("".join(parts))  # noqa: S308 (each part built by format_html)
+
+
+CERTIFICATE_STATES = {
+    "valid": ("success", _("Valid")),
+    "expiring": ("warning", _("Expiring soon")),
+    "expired": ("secondary", _("Expired")),
+    "revoked": ("danger", _("Revoked")),
+}
+
+
+@register.simple_tag
+def certificate_state(state):
+    """A certificate's state (Certificate.state: valid, expiring, expired or revoked) as a badge; a tag rather than
+    an included template: the certificate list shows 25."""
+    if state not in CERTIFICATE_STATES:
+        return ""
+    style, label = CERTIFICATE_STATES[state]
+    return format_html('<span class="badge text-bg-{}">{}</span>', style, label)
 
 
 @register.simple_tag(takes_context=True)

@@ -199,3 +199,26 @@ def test_filters_add_no_query(client_for, tree, published_round, province_office
     with CaptureQueriesContext(connection) as filtered:
         client.get(reverse("certificates:certificate_list"), {"state": "expiring", "stars": "4", "q": "Trà"})
     assert len(plain) == len(filtered)
+
+
+@pytest.mark.parametrize(
+    ("valid_for", "revoked", "badge"),
+    [
+        (400, False, '<span class="badge text-bg-success">Còn hiệu lực</span>'),
+        (40, False, '<span class="badge text-bg-warning">Sắp hết hạn</span>'),
+        (-1, False, '<span class="badge text-bg-secondary">Đã hết hạn</span>'),
+        (400, True, '<span class="badge text-bg-danger">Đã thu hồi</span>'),
+    ],
+)
+def test_each_state_shows_its_badge_on_the_list_the_page_and_the_public_page(
+    client, client_for, tree, published_round, province_officer, valid_for, revoked, badge
+):
+    valid_until = timezone.localdate() + timedelta(days=valid_for)
+    certificate = make_certificate(published_round, tree.commune, province_officer, valid_until=valid_until,
+                                   revoked=revoked)  # fmt: skip
+    officer = client_for(province_officer)
+    listed = officer.get(reverse("certificates:certificate_list")).content.decode()
+    assert listed.count(badge) == 1
+    assert badge in officer.get(url_of("certificate_detail", certificate)).content.decode()
+    client.cookies["django_language"] = "vi"
+    assert badge in client.get(reverse("public:verify", args=[certificate.token])).content.decode()

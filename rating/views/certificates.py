@@ -71,6 +71,15 @@ def with_states(items, today):
     return items
 
 
+# What the list shows of a certificate and its product: read whole, with the round and its unit, the page's rows
+# cost as much as finding them (bench/page_profile.py).
+LISTED_RELATIONS = ("entry__product__producer", "entry__product__commune")
+LISTED_FIELDS = (
+    "number", "stars", "issued_on", "valid_until", "revoked_at", "entry__product__name",
+    "entry__product__producer__name", "entry__product__commune__name", *LISTED_RELATIONS,
+)  # fmt: skip
+
+
 class CertificateListView(LoginRequiredMixin, PermissionRequiredMixin, KeysFirstPagination, ListView):
     template_name = "rating/certificates/certificate_list.html"
     context_object_name = "certificates"
@@ -79,8 +88,9 @@ class CertificateListView(LoginRequiredMixin, PermissionRequiredMixin, KeysFirst
     count_depends_on = (Certificate, Product, Producer)  # the scope is the products'; the search reads producers
 
     def get_queryset(self):
+        listed = certificates_visible_to(self.request.user).select_related(None).select_related(*LISTED_RELATIONS)
         self.filterset = CertificateFilter(
-            self.request.GET or None, queryset=certificates_visible_to(self.request.user).order_by("-issued_on", "-pk")
+            self.request.GET or None, queryset=listed.only(*LISTED_FIELDS).order_by("-issued_on", "-pk")
         )
         queryset = self.filterset.qs
         if self.request.GET.get("state") == "expiring":
