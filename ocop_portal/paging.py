@@ -24,17 +24,16 @@ from django.views.generic.list import MultipleObjectMixin
 
 
 @functools.cache
-def _last_changes_sql(models, vendor):
+def _last_changes_sql(models, using):
     tables = [model.history.model._meta.db_table for model in models]
-    quoted = [connections["default"].ops.quote_name(table) for table in tables]  # the models' own tables, quoted
+    quoted = [connections[using].ops.quote_name(table) for table in tables]  # the models' own tables, quoted
     return "SELECT " + ", ".join(f"(SELECT MAX(history_id) FROM {table})" for table in quoted)  # noqa: S608
 
 
 def last_changes(models, using="default"):
     """The newest audit history row of each model (django-simple-history), in one query."""
-    connection = connections[using]
-    with connection.cursor() as cursor:
-        cursor.execute(_last_changes_sql(tuple(models), connection.vendor))
+    with connections[using].cursor() as cursor:
+        cursor.execute(_last_changes_sql(tuple(models), using))
         return cursor.fetchone()
 
 

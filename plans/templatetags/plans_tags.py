@@ -1,6 +1,6 @@
 from django import template
-from django.utils.html import format_html
 
+from ocop_portal.badges import badge
 from plans.enums import (
     REPORT_STATUS_COLOURS,
     TARGET_STATE_COLOURS,
@@ -13,28 +13,22 @@ from plans.enums import (
 register = template.Library()
 
 
-def badge(colour, value, label):
-    """A state's badge. Written here rather than by an included template: a plan's task table shows 200 of them,
-    and a template's render per badge was a fifth of the page (bench/page_profile.py)."""
-    return format_html('<span class="badge text-bg-{}" data-state="{}">{}</span>', colour, value, label)
-
-
 @register.simple_tag
 def task_state(status):
     state = TaskState(getattr(status, "state", status))
-    return badge(TASK_STATE_COLOURS[state], state.value, state.label)
+    return badge(TASK_STATE_COLOURS[state], state.label, state=state.value)
 
 
 @register.simple_tag
 def target_state(state):
     state = TargetState(state)
-    return badge(TARGET_STATE_COLOURS[state], state.value, state.label)
+    return badge(TARGET_STATE_COLOURS[state], state.label, state=state.value)
 
 
 @register.simple_tag
 def report_status(report):
     status = ReportStatus(report.status)
-    return badge(REPORT_STATUS_COLOURS[status], status.value, status.label)
+    return badge(REPORT_STATUS_COLOURS[status], status.label, state=status.value)
 
 
 @register.filter

@@ -4,6 +4,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from ocop_portal.badges import badge
 from products.enums import ProductStatus
 
 register = template.Library()
@@ -22,10 +23,9 @@ STATUS_STYLES = {
 
 @register.simple_tag
 def status_badge(product_or_status):
-    """A product's status badge (written here rather than by an included template: a list shows 25 of them)."""
+    """A product's status badge."""
     status = ProductStatus(getattr(product_or_status, "status", product_or_status))
-    return format_html('<span class="badge text-bg-{}" data-status="{}">{}</span>', STATUS_STYLES[status], status.value,
-                       status.label)  # fmt: skip
+    return badge(STATUS_STYLES[status], status.label, status=status.value)
 
 
 @register.filter

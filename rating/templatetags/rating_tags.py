@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from ocop_portal.badges import badge
 from rating.entries_table import EntriesTable
 
 register = template.Library()
@@ -55,12 +56,10 @@ CERTIFICATE_STATES = {
 
 @register.simple_tag
 def certificate_state(state):
-    """A certificate's state (Certificate.state: valid, expiring, expired or revoked) as a badge; a tag rather than
-    an included template: the certificate list shows 25."""
+    """A certificate's state (Certificate.state: valid, expiring, expired or revoked) as a badge."""
     if state not in CERTIFICATE_STATES:
         return ""
-    style, label = CERTIFICATE_STATES[state]
-    return format_html('<span class="badge text-bg-{}">{}</span>', style, label)
+    return badge(*CERTIFICATE_STATES[state])
 
 
 @register.simple_tag(takes_context=True)
