@@ -5,6 +5,7 @@ from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 CLASSIFICATION_1048 = DATA_DIR / "classification_1048.json"
+CLASSIFICATION_148 = DATA_DIR / "classification_148.json"
 
 
 def load_classification(category_model, set_model, path=CLASSIFICATION_1048):

@@ -26,6 +26,7 @@ class RoundStatus(models.TextChoices):
     SCORING = "scoring", _("Scoring")
     CLOSED = "closed", _("Closed, results locked")
     PUBLISHED = "published", _("Published")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class SeatRole(models.TextChoices):

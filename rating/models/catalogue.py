@@ -26,6 +26,18 @@ class RuleSet(models.Model):
     council_sizes = models.JSONField(_("council sizes"), default=dict)  # {"district": [5, 7], …}
     forward_thresholds = models.JSONField(_("forward thresholds"), default=dict)  # {"district": 50, …}
     recognised_stars = models.JSONField(_("stars recognised by level"), default=dict)  # {"province": [3, 4]}
+    # The procedure as data: the product classification the sheets hang on, the levels whose councils score, the
+    # level that pre-assesses (QĐ 1489: the commune), and a rule set whose sheets this one uses (1489 amends only
+    # 148's procedure). What the sources do not confirm is said in `unconfirmed`, shown wherever the rule set is.
+    classification = models.CharField(_("product classification"), max_length=40, default="1048/QĐ-TTg")
+    criteria_from = models.ForeignKey(
+        "self", verbose_name=_("uses the scoring sheets of"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )
+    rating_levels = models.JSONField(_("levels whose councils score"), default=list, blank=True)
+    pre_assessment_level = models.CharField(_("level that pre-assesses"), max_length=10, blank=True)
+    legal_basis = models.TextField(_("legal basis"), blank=True)
+    unconfirmed = models.TextField(_("not confirmed by the sources"), blank=True)
 
     class Meta:
         verbose_name = _("rule set")
@@ -51,6 +63,16 @@ class RuleSet(models.Model):
 
     def recognises(self, level):
         return self.recognised_stars.get(level, [])
+
+    @property
+    def sheets_rule_set_id(self):
+        """The rule set whose scoring sheets this one's rounds use."""
+        return self.criteria_from_id or self.pk
+
+    def in_force_on(self, day):
+        return (self.effective_from is None or self.effective_from <= day) and (
+            self.effective_to is None or day <= self.effective_to
+        )
 
 
 class Sheet(models.Model):
@@ -116,6 +138,11 @@ class Criterion(models.Model):
     stops_if_zero = models.BooleanField(default=False)
     # "single": one option; "multiple": every option that applies is ticked and their points add up (set 26, part C).
     selection = models.CharField(max_length=10, default="single")
+    # Marks of QĐ 148: a criterion a product must meet to reach 3★, a bonus criterion (points above the part's
+    # base), a criterion the commune pre-assesses under QĐ 1489. Loaded from the office's workbook.
+    mandatory_for_3 = models.BooleanField(_("mandatory for 3 stars"), default=False)
+    bonus = models.BooleanField(_("bonus points"), default=False)
+    pre_assessed = models.BooleanField(_("pre-assessed by the commune"), default=False)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
