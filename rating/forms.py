@@ -5,16 +5,17 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from org.enums import Level
 from org.forms import submit_helper
 from products.enums import ProductStatus
-from products.models import Product
+from products.models import Product, ProductSet
 from rating import scoring
 from rating.enums import RoundLevel, SeatRole
 from rating.models import Round, RuleSet
-from rating.selectors import forward_offers
+from rating.selectors import coverage_of_all, forward_offers, next_round_number, rule_set_in_force
 from rating.services import eligible_members
 
 LEVEL_OF_UNIT = {
@@ -35,9 +36,17 @@ class RoundForm(forms.ModelForm):
         self.fields["unit"].queryset = units
         self.fields["meeting_date"].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
         self.fields["year"].initial = timezone.localdate().year
+        self.fields["number"].required = False
+        self.fields["number"].help_text = _("Leave empty for the next free number of the unit and year.")
+        rule_sets = list(RuleSet.objects.all())
+        self.coverage = coverage_of_all(rule_sets)
         self.fields["rule_set"].queryset = RuleSet.objects.all()
-        current = RuleSet.objects.filter(effective_to__isnull=True).first()
-        self.fields["rule_set"].initial = current
+        self.fields["rule_set"].required = False
+        self.fields["rule_set"].help_text = _(
+            "Leave empty for the rule set in force on the meeting date (today's if no date is set)."
+        )
+        self.fields["rule_set"].label_from_instance = self.rule_set_label
+        self.fields["rule_set"].initial = rule_set_in_force(timezone.localdate())
         self.helper = submit_helper(
             _("Create the round"),
             Field("unit"),
@@ -46,11 +55,37 @@ class RoundForm(forms.ModelForm):
             Field("meeting_date"),
         )
 
+    def rule_set_label(self, rule_set):
+        coverage = self.coverage.get(rule_set.pk)
+        return _("%(name)s — sheets for %(with)d of %(sets)d product sets") % {
+            "name": rule_set.code, "with": coverage.with_sheets if coverage else 0, "sets": coverage.sets if coverage else 0,
+        }  # fmt: skip
+
     def clean(self):
         cleaned = super().clean()
-        unit = cleaned.get("unit")
-        if unit is not None:
-            self.instance.level = LEVEL_OF_UNIT[unit.level]
+        unit, day = cleaned.get("unit"), cleaned.get("meeting_date")
+        if unit is None:
+            return cleaned
+        level = self.instance.level = LEVEL_OF_UNIT[unit.level]
+        in_force = rule_set_in_force(day or timezone.localdate())
+        rule_set = cleaned.get("rule_set") or in_force
+        if rule_set is None:
+            self.add_error("rule_set", _("No rule set is in force on that date: choose one."))
+            return cleaned
+        if day and not rule_set.in_force_on(day):
+            self.add_error("rule_set", _("%(rule_set)s is not in force on %(day)s; the rule set then is %(in_force)s.") % {
+                "rule_set": rule_set.code, "day": date_format(day, "SHORT_DATE_FORMAT"),
+                "in_force": in_force.code if in_force else "—",
+            })  # fmt: skip
+        if rule_set.rating_levels and level not in rule_set.rating_levels:
+            self.add_error("unit", _("Under %(rule_set)s, councils score at: %(levels)s.") % {
+                "rule_set": rule_set.code,
+                "levels": ", ".join(str(RoundLevel(name).label).lower() for name in rule_set.rating_levels),
+            })  # fmt: skip
+        cleaned["rule_set"] = self.instance.rule_set = rule_set
+        year = cleaned.get("year")
+        if not cleaned.get("number") and year:
+            cleaned["number"] = self.instance.number = next_round_number(level, unit, year)
         return cleaned
 
 
@@ -63,9 +98,16 @@ class EntryForm(forms.Form):
         label=_("Product ready for rating"), queryset=Product.objects.none(), required=False
     )
     forwarded = forms.ChoiceField(label=_("Or an entry forwarded from the level below"), required=False)
+    product_set = forms.ModelChoiceField(
+        label=_("Product set under this round's rule set"),
+        queryset=ProductSet.objects.none(),
+        required=False,
+        help_text=_("Only for a product registered under another classification: it keeps its set there."),
+    )
 
     def __init__(self, *args, round_, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["product_set"].queryset = ProductSet.objects.filter(scheme=round_.rule_set.classification)
         self.offers = {str(entry.pk): entry for entry in forward_offers(round_)}
         self.fields["forwarded"].choices = [("", "—")] + [
             (pk, f"{entry.product.name} — {entry.round} ({entry_average(entry)})") for pk, entry in self.offers.items()
@@ -76,7 +118,7 @@ class EntryForm(forms.Form):
             .select_related("commune", "producer")
         )
         self.fields["product"].label_from_instance = lambda p: f"{p.name} — {p.producer.name} ({p.commune.name})"
-        self.helper = submit_helper(_("Add the entry"), Field("product"), Field("forwarded"))
+        self.helper = submit_helper(_("Add the entry"), Field("product"), Field("forwarded"), Field("product_set"))
         self.helper.form_action = reverse("rating:round_prepare", args=[round_.pk, "entry"])
 
     def clean(self):

@@ -1,13 +1,16 @@
 """Rounds, entries and sheets a user may see: rounds of units in their scope, and rounds where they sit."""
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
+from dataclasses import dataclass
+
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from org.selectors import scope_q
 from products.selectors import VIEW_ROLES
 from rating import scoring
 from rating.enums import RoundLevel, RoundStatus, SheetStatus
-from rating.models import CouncilSeat, Entry, Round, ScoreSheet
+from products.models import ProductSet
+from rating.models import CouncilSeat, Entry, Round, RuleSet, ScoreSheet, Sheet
 
 
 def rounds_visible_to(user):
@@ -22,9 +25,12 @@ def rounds_visible_to(user):
     ).select_related("unit", "rule_set")
 
 
-def round_list_for(user):
+def round_list_for(user, cancelled=False):
+    """The working list of rounds; cancelled rounds only when asked for (they keep their history)."""
+    rounds = rounds_visible_to(user)
+    rounds = rounds.filter(status=RoundStatus.CANCELLED) if cancelled else rounds.exclude(status=RoundStatus.CANCELLED)
     return (
-        rounds_visible_to(user)
+        rounds
         .annotate(entry_count=Count("entries", distinct=True), seat_count=Count("seats", distinct=True))
         .order_by("-year", "-number", "pk")
     )
@@ -118,3 +124,58 @@ def forward_offers(round_):
         .select_related("round__rule_set", "round__unit", "product__producer", "product__commune")
     )
     return [entry for entry in candidates if reaches_threshold(entry)]
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How many of a rule set's product sets (its classification's) have a scoring sheet."""
+
+    rule_set: object
+    with_sheets: int
+    sets: int
+
+    @property
+    def complete(self):
+        return self.sets > 0 and self.with_sheets == self.sets
+
+
+def coverage_of(rule_set):
+    sets = ProductSet.objects.filter(scheme=rule_set.classification)
+    having = Sheet.objects.filter(rule_set_id=rule_set.sheets_rule_set_id).values("product_set_id")
+    counts = sets.aggregate(total=Count("pk"), covered=Count("pk", filter=Q(pk__in=having)))
+    return Coverage(rule_set, counts["covered"], counts["total"])
+
+
+def coverage_of_all(rule_sets):
+    """coverage_of for many rule sets in two queries (the round form's choices, the rule set list)."""
+    totals = dict(ProductSet.objects.order_by().values("scheme").annotate(n=Count("pk")).values_list("scheme", "n"))
+    sheets = dict(
+        Sheet.objects.filter(product_set__scheme=F("rule_set__classification"))
+        .order_by()
+        .values("rule_set_id")
+        .annotate(n=Count("pk"))
+        .values_list("rule_set_id", "n")
+    )
+    return {
+        rule_set.pk: Coverage(rule_set, sheets.get(rule_set.sheets_rule_set_id, 0), totals.get(rule_set.classification, 0))
+        for rule_set in rule_sets
+    }
+
+
+def rule_set_in_force(day):
+    """The rule set in force on `day` (the latest to take effect, if two overlap)."""
+    return (
+        RuleSet.objects.filter(Q(effective_from__isnull=True) | Q(effective_from__lte=day))
+        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=day))
+        .order_by(F("effective_from").desc(nulls_last=True), "code")
+        .first()
+    )
+
+
+def next_round_number(level, unit, year):
+    """The first free round number of a unit's level and year."""
+    taken = set(Round.objects.filter(level=level, unit=unit, year=year).values_list("number", flat=True))
+    number = 1
+    while number in taken:
+        number += 1
+    return number

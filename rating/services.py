@@ -81,7 +81,7 @@ def council_size_warning(round_, seats=None):
 
 
 def sheet_for(round_, product_set):
-    sheet = Sheet.objects.filter(rule_set=round_.rule_set, product_set=product_set).first()
+    sheet = Sheet.objects.filter(rule_set_id=round_.rule_set.sheets_rule_set_id, product_set=product_set).first()
     if sheet is None:
         raise ValidationError(
             _("The rule set %(rule_set)s has no scoring sheet for %(set)s.")
@@ -90,15 +90,32 @@ def sheet_for(round_, product_set):
     return sheet
 
 
+def entry_set(round_, product, product_set=None):
+    """The product set an entry is scored on: within the round's classification. A product registered under another
+    classification (a 1048 set in a 148 round) keeps its set and is entered on one chosen within the round's."""
+    scheme = round_.rule_set.classification
+    chosen = product_set or product.product_set
+    if chosen.scheme != scheme:
+        if product_set is not None:
+            raise ValidationError(_("Choose a product set of the classification %(scheme)s.") % {"scheme": scheme})
+        raise ValidationError(
+            _("%(product)s is registered in a set of %(old)s; choose its set under %(scheme)s.")
+            % {"product": product, "old": chosen.scheme, "scheme": scheme}
+        )
+    return chosen
+
+
 @transaction.atomic
-def add_entry(round_, *, product, forwarded_from=None):
+def add_entry(round_, *, product, forwarded_from=None, product_set=None):
     _lock_round(round_, (RoundStatus.DRAFT, RoundStatus.ACCEPTING), _("Entries are added before scoring starts."))
     if forwarded_from is None and product.status != ProductStatus.READY:
         raise ValidationError(_("Only products ready for rating can enter a round."))
     if Entry.objects.filter(round=round_, product=product).exists():
         raise ValidationError(_("This product is already an entry of the round."))
-    sheet_for(round_, product.product_set)
-    return Entry.objects.create(round=round_, product=product, product_set=product.product_set,
+    if forwarded_from is not None and product_set is None:
+        product_set = forwarded_from.product_set
+    # A set without its sheet may enter: scoring cannot start until the sheet is loaded (workflow.missing_sheets).
+    return Entry.objects.create(round=round_, product=product, product_set=entry_set(round_, product, product_set),
                                 forwarded_from=forwarded_from)  # fmt: skip
 
 

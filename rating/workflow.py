@@ -41,6 +41,29 @@ def _needs_entries_and_council(round_):
     return None
 
 
+def missing_sheets(round_):
+    """The product sets of the round's entries that its rule set has no scoring sheet for."""
+    from rating.models import Sheet  # the catalogue; imported here to keep the workflow's imports to rounds
+
+    having = Sheet.objects.filter(rule_set_id=round_.rule_set.sheets_rule_set_id).values("product_set_id")
+    return [
+        entry.product_set
+        for entry in round_.entries.exclude(product_set_id__in=having).select_related("product_set").order_by(
+            "product_set__number"
+        )
+    ]
+
+
+def _sheets_loaded(round_):
+    missing = {product_set.pk: product_set for product_set in missing_sheets(round_)}
+    if missing:
+        return _(
+            "The rule set %(rule_set)s has no scoring sheet for: %(sets)s. A system administrator loads them from the "
+            "official copy on the rule set's page (Administration → Rule sets → Import, or manage.py criteria import)."
+        ) % {"rule_set": round_.rule_set, "sets": "; ".join(str(s) for s in missing.values())}
+    return None
+
+
 def _all_sheets_in(round_):
     expected = _expected_sheets(round_)
     submitted = set(
@@ -75,17 +98,28 @@ class Transition:
     label: str
     style: str = "primary"
     checks: tuple = field(default=())
+    confirm: str = ""  # what cannot be undone, said before the action is taken
+    note_required: bool = False
 
+
+CANCEL_WARNING = _(
+    "A cancelled round cannot be reopened: it is kept with its history but leaves the working lists, and its "
+    "products can be entered in another round. Say why it is cancelled."
+)
 
 TRANSITIONS = {
-    t.action: t
+    (t.action, t.source): t
     for t in [
         Transition("open", S.DRAFT, S.ACCEPTING, ORGANISER, _("Open for entries")),
         Transition("start_scoring", S.ACCEPTING, S.SCORING, ORGANISER, _("Start scoring"),
-                   checks=(_needs_entries_and_council,)),
+                   checks=(_needs_entries_and_council, _sheets_loaded)),
         Transition("close", S.SCORING, S.CLOSED, CHAIR, _("Close the round and lock the results"), "warning",
                    checks=(_all_sheets_in,)),
         Transition("publish", S.CLOSED, S.PUBLISHED, ORGANISER, _("Publish the results"), "success"),
+        Transition("cancel", S.DRAFT, S.CANCELLED, ORGANISER, _("Cancel the round"), "outline-danger",
+                   confirm=CANCEL_WARNING, note_required=True),
+        Transition("cancel", S.ACCEPTING, S.CANCELLED, ORGANISER, _("Cancel the round"), "outline-danger",
+                   confirm=CANCEL_WARNING, note_required=True),
     ]
 }  # fmt: skip
 
@@ -106,18 +140,25 @@ def first_problem(round_, transition):
     return None
 
 
+def label_of(action):
+    return next(t.label for t in TRANSITIONS.values() if t.action == action)
+
+
 @transaction.atomic
 def apply(round_, action, *, user, note=""):
-    transition = TRANSITIONS.get(action)
-    if transition is None:
+    if not any(t.action == action for t in TRANSITIONS.values()):
         raise ValidationError(_("Unknown action."))
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    transition = TRANSITIONS.get((action, round_.status)) or next(t for t in TRANSITIONS.values() if t.action == action)
     if not is_on_side(user, round_, transition.side):
         raise PermissionDenied
     if round_.status != transition.source:
         raise ValidationError(
             _("This action is not possible while the round is “%(status)s”.") % {"status": round_.get_status_display()}
         )
+    note = (note or "").strip()
+    if transition.note_required and not note:
+        raise ValidationError(_("Say why: the note is kept in the round's history."))
     problem = first_problem(round_, transition)
     if problem:
         raise ValidationError(problem)

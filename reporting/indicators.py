@@ -92,7 +92,7 @@ def rounds_held(unit, period):
     )
     return (
         Round.objects.filter(held, unit__path__startswith=unit.path)
-        .exclude(status=RoundStatus.DRAFT)
+        .exclude(status__in=(RoundStatus.DRAFT, RoundStatus.CANCELLED))
         .select_related("unit", "rule_set")
         .annotate(entry_count=Count("entries"))
         .order_by(F("meeting_date").asc(nulls_last=True), "level", "unit__path", "number", "pk")

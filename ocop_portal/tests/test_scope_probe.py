@@ -143,6 +143,9 @@ EXEMPT = {
     "certificates:certificate_list": "list, starts from certificates_visible_to",
     "rating:round_list": "list, starts from round_list_for",
     "rating:round_add": "form without an object; unit choices from organised_units",
+    "rating:rule_set_list": "rule sets are national law, the same for every signed-in user; no unit's data",
+    "rating:rule_set_detail": "a rule set (national law) and the count of its loaded sheets; no unit's data",
+    "rating:rule_set_template": "an empty workbook for a rule set's sheets; no unit's data",
     "public:verify": "public by design: a certificate's page for anyone holding its QR code (unguessable token)",
     "public:catalogue": "public by design: the catalogue of certified products",
 }

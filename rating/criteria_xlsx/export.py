@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from rating.catalogue import CRITERION_MARKS
 from rating.criteria_xlsx.layout import (
     COLUMNS,
     FIRST_DATA_ROW,
@@ -42,16 +43,7 @@ def export_workbook(rule_set):
     from rating.models import Criterion, Sheet
 
     book = Workbook()
-    info = book.active
-    info.title = RULE_SET_TITLE
-    info.append(["Trường", "Giá trị", "Tên trường (field)"])
-    for key, label in RULE_SET_FIELDS:
-        info.append([label, _rule_set_value(rule_set, key), key])
-    for cell in info[1]:
-        cell.font = Font(bold=True)
-    for letter, width in (("A", 50), ("B", 60), ("C", 22)):
-        info.column_dimensions[letter].width = width
-
+    write_rule_set(book.active, rule_set)
     sheets = Sheet.objects.filter(rule_set=rule_set).select_related("product_set").order_by("product_set__number")
     criteria = (
         Criterion.objects.filter(sheet__rule_set=rule_set)
@@ -67,12 +59,21 @@ def export_workbook(rule_set):
     return book
 
 
+def write_rule_set(info, rule_set):
+    """The rule-set worksheet: one row per field."""
+    info.title = RULE_SET_TITLE
+    info.append(["Trường", "Giá trị", "Tên trường (field)"])
+    for key, label in RULE_SET_FIELDS:
+        info.append([label, _rule_set_value(rule_set, key), key])
+    for cell in info[1]:
+        cell.font = Font(bold=True)
+    for letter, width in (("A", 50), ("B", 60), ("C", 22)):
+        info.column_dimensions[letter].width = width
+
+
 def _write_set(book, sheet, criteria):
+    ws = set_worksheet(book, sheet.product_set.number, sheet.knockout)
     number = sheet.product_set.number
-    ws = book.create_sheet(SET_TITLE.format(number))
-    ws.append([KNOCKOUT_LABEL, sheet.knockout or None])
-    ws.append([label for _key, label, _width in COLUMNS])
-    ws.append(KEYS)
     for criterion in criteria:
         group = criterion.group
         part = group.part
@@ -84,7 +85,21 @@ def _write_set(book, sheet, criteria):
                 criterion.applies_if_criterion or None, _number(criterion.applies_if_min_points),
                 criterion.applies_if_text or None, "có" if criterion.stops_if_zero else None, criterion.selection,
                 option.list_label or None, option.text, _number(option.points),
+                *("có" if getattr(criterion, mark) else None for mark in CRITERION_MARKS),
             ])  # fmt: skip
+    style_set_worksheet(ws)
+
+
+def set_worksheet(book, number, knockout=""):
+    """A product set's worksheet with its knock-out line and the two header rows."""
+    ws = book.create_sheet(SET_TITLE.format(number))
+    ws.append([KNOCKOUT_LABEL, knockout or None])
+    ws.append([label for _key, label, _width in COLUMNS])
+    ws.append(KEYS)
+    return ws
+
+
+def style_set_worksheet(ws):
     ws["A1"].font = Font(bold=True)
     ws["B1"].alignment = Alignment(wrap_text=True, vertical="top")
     for cell in ws[2]:

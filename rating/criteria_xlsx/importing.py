@@ -13,10 +13,19 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
-from rating.catalogue import app_models, load_sheets
+from django.db.models import Q
+
+from rating.catalogue import CODE_1048, app_models, load_sheets
+from rating.enums import RoundStatus
 from rating.criteria_xlsx.cells import CriteriaImportError, _at, _Bad, _decimal, _is_number, _text
-from rating.criteria_xlsx.layout import JSON_FIELDS, RULE_SET_FIELDS, RULE_SET_TITLE
-from rating.criteria_xlsx.set_reader import _SetReader
+from rating.criteria_xlsx.layout import (
+    CLASSIFICATION_TITLE,
+    GUIDE_TITLE,
+    JSON_FIELDS,
+    RULE_SET_FIELDS,
+    RULE_SET_TITLE,
+)
+from rating.criteria_xlsx.set_reader import SKIPPED, _SetReader
 
 
 @dataclass
@@ -105,9 +114,53 @@ def _rule_set_field(key, label, value):
     return parsed
 
 
+def read_classification(ws, scheme, errors):
+    """The product sets listed on the classification worksheet: number, name and the code of a group of `scheme`."""
+    from products.models import ProductCategory
+
+    groups = set(ProductCategory.objects.filter(scheme=scheme).values_list("code", flat=True))
+    rows, seen = [], {}
+    for row_number, values in enumerate(ws.iter_rows(min_row=3, values_only=True), start=3):
+        values = list(values) + [None] * 3
+        number, name, group = values[0], _text(values[1]), _text(values[2])
+        if _text(number) == "" and not name:
+            continue  # a group listed for reference, or an empty row
+        try:
+            number = _decimal(number, "set_number")
+            if number != number.to_integral_value() or number < 1:
+                raise _Bad(_("set_number must be a whole number: %(value)s") % {"value": _text(values[0])})
+            if not name or len(name) > 200:
+                raise _Bad(_("set_name is missing or longer than 200 characters."))
+            if group not in groups:
+                raise _Bad(_("category_code %(code)s is not a group of the classification %(scheme)s.")
+                           % {"code": group, "scheme": scheme})  # fmt: skip
+        except _Bad as bad:
+            errors.append(_at(ws.title, row_number, str(bad)))
+            continue
+        if int(number) in seen:
+            errors.append(_at(ws.title, row_number, _("product set %(number)s is listed twice (first at row %(row)s).")
+                              % {"number": int(number), "row": seen[int(number)]}))  # fmt: skip
+            continue
+        seen[int(number)] = row_number
+        rows.append({"number": int(number), "name": name, "category": group})
+    return rows
+
+
+def save_classification(scheme, rows):
+    """Create or rename the product sets the classification worksheet lists (a set keeps its products)."""
+    from products.models import ProductCategory, ProductSet
+
+    groups = {c.code: c for c in ProductCategory.objects.filter(scheme=scheme)}
+    for row in rows:
+        ProductSet.objects.update_or_create(
+            scheme=scheme, number=row["number"], defaults={"name": row["name"], "category": groups[row["category"]]}
+        )
+
+
 def read_workbook(upload, code=None):
     """(rule-set fields, sets in the JSON layout, warnings) of a workbook, or CriteriaImportError."""
     from products.models import ProductSet
+    from rating.models import RuleSet
 
     book = _load(upload)
     errors, warnings = [], []
@@ -123,13 +176,20 @@ def read_workbook(upload, code=None):
     part_maxima = fields.get("part_maxima")
     if part_maxima is None:
         raise CriteriaImportError(errors, warnings)
-    product_sets = set(ProductSet.objects.values_list("number", flat=True))
+    existing = RuleSet.objects.filter(code=fields.get("code")).first()
+    scheme = existing.classification if existing else CODE_1048
+    classification = (
+        read_classification(book[CLASSIFICATION_TITLE], scheme, errors) if CLASSIFICATION_TITLE in book.sheetnames else []
+    )
+    product_sets = set(ProductSet.objects.filter(scheme=scheme).values_list("number", flat=True))
+    product_sets |= {row["number"] for row in classification}
+    strict = scheme != CODE_1048  # the printed 1048 sheets do not always add up: warnings there
     sets, seen = [], {}
     for ws in book.worksheets:
-        if ws.title == RULE_SET_TITLE:
+        if ws.title in (RULE_SET_TITLE, CLASSIFICATION_TITLE, GUIDE_TITLE):
             continue
-        data = _SetReader(ws, part_maxima, product_sets, errors, warnings).read()
-        if data is None:
+        data = _SetReader(ws, part_maxima, product_sets, errors, warnings, strict=strict).read()
+        if data is None or data == SKIPPED:
             continue
         if data["number"] in seen:
             errors.append(_at(ws.title, None, _("product set %(number)s is already in worksheet %(other)s.")
@@ -139,7 +199,7 @@ def read_workbook(upload, code=None):
         sets.append(data)
     if errors:
         raise CriteriaImportError(errors, warnings)
-    return fields, sets, warnings
+    return fields, {"sets": sets, "classification": classification, "scheme": scheme}, warnings
 
 
 def import_workbook(upload, code=None, replace=False):
@@ -150,24 +210,38 @@ def import_workbook(upload, code=None, replace=False):
     """
     from rating.models import Round, RuleSet
 
-    fields, sets, warnings = read_workbook(upload, code=code)
+    fields, content, warnings = read_workbook(upload, code=code)
+    sets = content["sets"]
     with transaction.atomic():
         rule_set = RuleSet.objects.select_for_update().filter(code=fields["code"]).first()
         created = rule_set is None
+        if rule_set is not None and rule_set.criteria_from_id:
+            raise CriteriaImportError([_("Rule set %(code)s uses the scoring sheets of %(other)s: load them into "
+                                         "%(other)s.") % {"code": rule_set.code, "other": rule_set.criteria_from.code}],
+                                      warnings)  # fmt: skip
         if rule_set is not None:
-            if Round.objects.filter(rule_set=rule_set).exists():
-                raise CriteriaImportError([_("Rule set %(code)s is used by rating rounds and cannot be changed; "
-                                             "import the file under another code.") % {"code": rule_set.code}],
-                                          warnings)  # fmt: skip
-            if rule_set.sheets.exists() and not replace:
-                raise CriteriaImportError([_("Rule set %(code)s already has scoring sheets; choose to replace them, "
-                                             "or import the file under another code.") % {"code": rule_set.code}],
-                                          warnings)  # fmt: skip
-            for key, value in fields.items():
-                setattr(rule_set, key, value)
-            rule_set.save()
-            rule_set.sheets.all().delete()
+            in_use = Round.objects.filter(Q(rule_set=rule_set) | Q(rule_set__criteria_from=rule_set)).exclude(
+                status=RoundStatus.CANCELLED
+            )
+            loaded = set(rule_set.sheets.values_list("product_set__number", flat=True))
+            if in_use.exists():
+                # Read-only once in use: only the sheets of sets that have none yet may be added (a round waiting for
+                # them cannot start scoring until they are loaded).
+                if loaded & {data["number"] for data in sets}:
+                    raise CriteriaImportError([_("Rule set %(code)s is used by rating rounds and cannot be changed; "
+                                                 "import the file under another code.") % {"code": rule_set.code}],
+                                              warnings)  # fmt: skip
+            else:
+                if loaded and not replace:
+                    raise CriteriaImportError([_("Rule set %(code)s already has scoring sheets; choose to replace "
+                                                 "them, or import the file under another code.")
+                                               % {"code": rule_set.code}], warnings)  # fmt: skip
+                for key, value in fields.items():
+                    setattr(rule_set, key, value)
+                rule_set.save()
+                rule_set.sheets.all().delete()
         else:
             rule_set = RuleSet.objects.create(**fields)
+        save_classification(content["scheme"], content["classification"])
         load_sheets(app_models(), {"sets": sets}, rule_set)
     return ImportResult(rule_set=rule_set, created=created, sheets=len(sets), warnings=warnings)

@@ -51,8 +51,26 @@ COLUMNS = [
     ("option_list_label", "Trường hợp", 20),
     ("option_text", "Mức đánh giá", 50),
     ("option_points", "Điểm", 8),
+    ("mandatory_for_3", "Bắt buộc đạt để được 3 sao (có/để trống)", 12),
+    ("bonus", "Tiêu chí điểm thưởng (có/để trống)", 12),
+    ("pre_assessed", "UBND xã đánh giá sơ bộ (có/để trống)", 12),
 ]
 KEYS = [key for key, _label, _width in COLUMNS]
+# Columns a file may leave out (workbooks written before QĐ 148's marks existed).
+OPTIONAL_KEYS = {"mandatory_for_3", "bonus", "pre_assessed"}
+# Columns that a skeleton row of a template fills before the office writes the criteria.
+SKELETON_KEYS = {"set_number", "part_code", "part_title", "part_max"}
+
+# The product classification worksheet: the sets an office loads with their sheets (QĐ 148's Phụ lục I is not
+# shipped: the office copies it from the official text).
+CLASSIFICATION_TITLE = "Phân loại"
+CLASSIFICATION_COLUMNS = [
+    ("set_number", "Số bộ sản phẩm", 12),
+    ("set_name", "Tên bộ sản phẩm", 50),
+    ("category_code", "Mã nhóm sản phẩm", 14),
+    ("category_name", "Tên nhóm (để đối chiếu, không nhập)", 50),
+]
+GUIDE_TITLE = "Hướng dẫn"
 YES = {"có", "co", "x", "1", "true", "yes", "đúng"}
 NO = {"", "không", "khong", "0", "false", "no", "sai"}
 SELECTIONS = {"single", "multiple"}

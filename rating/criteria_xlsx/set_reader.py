@@ -5,14 +5,20 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from rating.criteria_xlsx.cells import _at, _Bad, _decimal, _flag, _text
-from rating.criteria_xlsx.layout import FIRST_DATA_ROW, KEYS, SELECTIONS, _number
+from rating.catalogue import CRITERION_MARKS
+from rating.criteria_xlsx.layout import FIRST_DATA_ROW, KEYS, OPTIONAL_KEYS, SELECTIONS, SKELETON_KEYS, _number
+
+SKIPPED = "skipped"  # a template's set worksheet that the office left unfilled
 
 
 class _SetReader:
     """Reads one product set's worksheet into the JSON layout of rating/data/criteria_1048.json."""
 
-    def __init__(self, ws, part_maxima, product_sets, errors, warnings):
+    def __init__(self, ws, part_maxima, product_sets, errors, warnings, strict=False):
         self.ws = ws
+        # Strict: sums and option maxima that do not match are errors (every rule set but 1048, whose printed sheets
+        # do not always add up: rating/data/criteria_1048.json "source_discrepancies").
+        self.strict = strict
         self.part_maxima = part_maxima
         self.product_sets = product_sets
         self.errors = errors
@@ -27,7 +33,7 @@ class _SetReader:
     def columns(self):
         header = [_text(v) for v in next(self.ws.iter_rows(min_row=3, max_row=3, values_only=True), ())]
         positions = {key: header.index(key) for key in KEYS if key in header}
-        missing = [key for key in KEYS if key not in positions]
+        missing = [key for key in KEYS if key not in positions and key not in OPTIONAL_KEYS]
         if missing:
             self.error(3, _("columns missing from the field-name row: %(columns)s") % {"columns": ", ".join(missing)})
             return None
@@ -38,15 +44,20 @@ class _SetReader:
         if positions is None:
             return None
         knockout = _text(self.ws.cell(row=1, column=2).value)
-        rows = []
+        rows, skeleton = [], False
         for row_number, values in enumerate(self.ws.iter_rows(min_row=FIRST_DATA_ROW, values_only=True),
                                             start=FIRST_DATA_ROW):  # fmt: skip
             values = list(values) + [None] * len(KEYS)
             row = {key: values[index] for key, index in positions.items()}
-            if all(_text(v) == "" for v in row.values()):
-                continue
+            row.update({key: None for key in OPTIONAL_KEYS if key not in positions})
+            if all(_text(v) == "" for key, v in row.items() if key not in SKELETON_KEYS):
+                skeleton = skeleton or any(_text(v) != "" for v in row.values())
+                continue  # an empty row, or a template's skeleton row of a part
             rows.append((row_number, row))
         if not rows:
+            if skeleton:
+                self.warn(None, _("not filled in: skipped."))
+                return SKIPPED
             self.error(None, _("no option rows."))
             return None
         return self.build(knockout, rows)
@@ -178,6 +189,7 @@ class _SetReader:
             "applies_if_text": _text(row["applies_if_text"]),
             "stops_if_zero": _flag(row["stops_if_zero"], "stops_if_zero"),
             "selection": selection,
+            **{mark: _flag(row[mark], mark) for mark in CRITERION_MARKS},
         }
 
     @staticmethod
@@ -199,6 +211,7 @@ class _SetReader:
             "number": fields["number"], "title": fields["title"], "max": fields["max"], "hint": fields["hint"],
             "notes": fields["notes"], "knockout_note": fields["knockout_note"], "applies_if": applies_if,
             "stops_if_zero": fields["stops_if_zero"], "selection": fields["selection"], "option_lists": [],
+            **{mark: fields[mark] for mark in CRITERION_MARKS},
         }  # fmt: skip
 
     def same(self, row_number, first, fields, prefix, what):
@@ -256,11 +269,11 @@ class _SetReader:
                 points = [option["points"] for option in option_list["options"]]
                 top = sum(points) if fields["selection"] == "multiple" else max(points)
                 if top > fields["max"]:
-                    self.warn(option_list["row"], _("criterion %(number)s: the options reach %(top)s points, above "
+                    (self.error if self.strict else self.warn)(option_list["row"], _("criterion %(number)s: the options reach %(top)s points, above "
                                                     "its maximum %(max)s.") % {"number": fields["number"],
                                                     "top": _number(top), "max": _number(fields["max"])})  # fmt: skip
         for part in parts:
             total = sum(c["max"] for g in part["groups"] for c in g["criteria"])
             if total != part["max"]:
-                self.warn(None, _("the criteria of part %(code)s add up to %(total)s, not %(max)s.")
+                (self.error if self.strict else self.warn)(None, _("the criteria of part %(code)s add up to %(total)s, not %(max)s.")
                           % {"code": part["code"], "total": _number(total), "max": _number(part["max"])})  # fmt: skip

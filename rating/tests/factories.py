@@ -54,3 +54,40 @@ def district_round(tree, user, members, rule_set_code="1048/QĐ-TTg", **fields):
 
 def points(value):
     return Decimal(str(value))
+
+
+def load_148_test_sheet(set_number=1, set_name="Bộ thử nghiệm (chỉ dùng trong kiểm thử)"):
+    """A small TEST sheet for 148 (loaded through the office's workbook: template, filled in, imported). Its criteria
+    are made up for the tests and never shipped: the official 148 sheets come from the official copy."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from rating.criteria_xlsx import KEYS, import_workbook, template_bytes
+
+    book = load_workbook(io.BytesIO(template_bytes(RuleSet.objects.get(code="148/QĐ-TTg"))))
+    listing = book["Phân loại"]
+    listing.cell(row=3, column=1, value=set_number)
+    listing.cell(row=3, column=2, value=set_name)
+    listing.cell(row=3, column=3, value="1")
+    ws = book[f"Bộ {book['Phân loại'].cell(row=3, column=1).value}"] if f"Bộ {set_number}" in book.sheetnames else None
+    if ws is None:
+        ws = book["Bộ 1"]
+        ws.title = f"Bộ {set_number}"
+    ws.delete_rows(4, ws.max_row)
+    rows = [  # part, part max, group, criterion, max, marks, options
+        ("A", 40, "1", "1.1", 40, {"pre_assessed": "có"}, [("Nguyên liệu tại địa phương (thử)", 40), ("Không", 0)]),
+        ("B", 25, "2", "2.1", 25, {}, [("Có câu chuyện sản phẩm (thử)", 25), ("Không", 0)]),
+        ("C", 35, "3", "3.1", 35, {"mandatory_for_3": "có"}, [("Đạt tiêu chuẩn (thử)", 35), ("Không đạt", 0)]),
+    ]
+    for part, part_max, group, number, maximum, marks, options in rows:
+        for text, value in options:
+            row = {"set_number": set_number, "part_code": part, "part_title": f"Phần {part}", "part_max": part_max,
+                   "group_number": group, "group_title": f"Nhóm {group}", "criterion_number": number,
+                   "criterion_title": f"Tiêu chí {number} (thử)", "criterion_max": maximum, "selection": "single",
+                   "option_text": text, "option_points": value, **marks}  # fmt: skip
+            ws.append([row.get(key) for key in KEYS])
+    out = io.BytesIO()
+    book.save(out)
+    out.seek(0)
+    return import_workbook(out)

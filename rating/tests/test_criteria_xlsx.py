@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
 
+from products.models import ProductSet
 from rating import criteria_xlsx
 from rating.catalogue import app_models, load_sheets
 from rating.criteria_xlsx import KEYS, CriteriaImportError, export_bytes, import_workbook
@@ -211,7 +212,9 @@ def test_replacing_an_existing_rule_set_needs_replace_and_the_file_decides_its_s
     assert snapshot(result.rule_set) == snapshot(small)
 
 
-def test_the_148_rule_set_without_sheets_takes_an_imported_set(small):
+def test_a_1048_set_is_not_a_148_set_and_148_sums_must_add_up(small):
+    """148's classification is its own (a 1048 set number means nothing there), and its sheets are checked strictly:
+    the printed 1048 discrepancies are warnings only under 1048."""
     book = workbook(small)
     info = book["Bộ quy tắc"]
     info.cell(row=3, column=2, value="Quyết định 148/QĐ-TTg ngày 24/02/2023")
@@ -220,15 +223,21 @@ def test_the_148_rule_set_without_sheets_takes_an_imported_set(small):
     put(book["Bộ 13"], range(4, 10), "part_max", 40)
     put(book["Bộ 13"], range(10, 15), "part_max", 25)
     put(book["Bộ 13"], range(15, 21), "part_max", 35)
-    result = import_workbook(as_file(book), code="148/QĐ-TTg")
-    assert not result.created and result.sheets == 1
-    rule_set = RuleSet.objects.get(code="148/QĐ-TTg")
-    assert rule_set.part_maxima == {"A": 40, "B": 25, "C": 35}
-    assert [p.max_points for p in Part.objects.filter(sheet__rule_set=rule_set)] == [40, 25, 35]
-    assert sorted(result.warnings) == sorted(
+    with pytest.raises(CriteriaImportError) as raised:
+        import_workbook(as_file(book), code="148/QĐ-TTg")
+    assert raised.value.errors == ["Worksheet Bộ 13, row 4: there is no product set 13."]
+    listing = book.create_sheet("Phân loại")
+    listing.append(["Số bộ sản phẩm", "Tên bộ sản phẩm", "Mã nhóm sản phẩm"])
+    listing.append(["set_number", "set_name", "category_code"])
+    listing.append([13, "Bộ thử", "1"])
+    with pytest.raises(CriteriaImportError) as raised:
+        import_workbook(as_file(book), code="148/QĐ-TTg")
+    assert sorted(raised.value.errors) == sorted(
         f"Worksheet Bộ 13: the criteria of part {code} add up to {total}, not {maximum}."
         for code, total, maximum in [("A", 35, 40), ("C", 40, 35)]
     )
+    assert not Sheet.objects.filter(rule_set__code="148/QĐ-TTg").exists()
+    assert not ProductSet.objects.filter(scheme="148/QĐ-TTg").exists()
 
 
 def test_the_criteria_command_exports_and_imports(tmp_path, settings, small):

@@ -183,9 +183,10 @@ def test_the_results_page_query_count_does_not_grow(tree, client_for, district_o
     round_.save()
     client = client_for(district_officer)
     client.get(reverse("rating:round_detail", args=[round_.pk]))
-    # 7, and for each change history (the round's, its entries', its sheets') one query comparing its rows, and one
-    # loading the records listed where it has any (here the round's and the entries'; the sheets were bulk-created).
-    with django_assert_num_queries(12):
+    # 8 (one of them the rule set's sheet coverage), and for each change history (the round's, its entries', its
+    # sheets') one query comparing its rows, and one loading the records listed where it has any (here the round's and
+    # the entries'; the sheets were bulk-created).
+    with django_assert_num_queries(13):
         response = client.get(reverse("rating:round_detail", args=[round_.pk]))
     body = response.content.decode()
     assert len(re.findall(r'data-entry="\d+"', body)) == entries

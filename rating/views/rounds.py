@@ -21,7 +21,9 @@ from rating import minutes, scoring, services, workflow
 from rating.enums import RoundStatus, SheetStatus, in_seat_order
 from rating.forms import EntryForm, NoteForm, RoundForm, SeatForm
 from rating.models import Entry, Round, ScoreSheet
-from rating.selectors import reaches_threshold, round_detail_for, round_list_for, round_page_for
+from rating.selectors import coverage_of, reaches_threshold, round_detail_for, round_list_for, round_page_for
+
+PREPARING = (RoundStatus.DRAFT, RoundStatus.ACCEPTING)
 
 
 class RoundListView(LoginRequiredMixin, ListView):
@@ -29,12 +31,17 @@ class RoundListView(LoginRequiredMixin, ListView):
     context_object_name = "rounds"
     paginate_by = 25
 
+    @cached_property
+    def cancelled(self):
+        return self.request.GET.get("cancelled") == "1"
+
     def get_queryset(self):
-        return round_list_for(self.request.user)
+        return round_list_for(self.request.user, cancelled=self.cancelled)
 
     def get_context_data(self, **kwargs):
         my_sheets = ScoreSheet.objects.filter(seat__user=self.request.user, entry__round__status=RoundStatus.SCORING)
         return super().get_context_data(
+            cancelled=self.cancelled,
             can_add=self.request.user.has_perm("rating.add_round"),
             to_score=my_sheets.filter(status=SheetStatus.DRAFT).count(),
             **kwargs,
@@ -125,6 +132,8 @@ class RoundDetailView(RoundObjectMixin, DetailView):
             chair=workflow.chairs(user, round_),
             size_warning=services.council_size_warning(round_, seats),
             transitions=[(t, workflow.first_problem(round_, t)) for t in workflow.available_to(user, round_)],
+            coverage=coverage_of(round_.rule_set),
+            missing_sheets=workflow.missing_sheets(round_) if round_.status in PREPARING else [],
             entry_form=EntryForm(round_=round_) if preparing else None,
             seat_form=SeatForm(round_=round_) if preparing else None,
             note_form=NoteForm(),
@@ -147,7 +156,7 @@ class RoundActionView(RoundObjectMixin, View):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("Done: %(action)s.") % {"action": workflow.TRANSITIONS[action].label})
+            messages.success(request, _("Done: %(action)s.") % {"action": workflow.label_of(action)})
         return redirect("rating:round_detail", pk=pk)
 
 
@@ -225,7 +234,8 @@ class PrepareView(RoundObjectMixin, PermissionRequiredMixin, View):
             try:
                 if what == "entry":
                     services.add_entry(self.round, product=form.cleaned_data["product"],
-                                       forwarded_from=form.cleaned_data["forwarded_entry"])  # fmt: skip
+                                       forwarded_from=form.cleaned_data["forwarded_entry"],
+                                       product_set=form.cleaned_data.get("product_set"))  # fmt: skip
                 else:
                     services.seat_member(self.round, user=form.cleaned_data["user"], role=form.cleaned_data["role"])
             except ValidationError as error:

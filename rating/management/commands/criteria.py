@@ -1,4 +1,5 @@
-"""`manage.py criteria export CODE [FILE]` and `manage.py criteria import FILE [--code NEW_CODE] [--replace]`."""
+"""`manage.py criteria export CODE [FILE]`, `manage.py criteria template CODE [FILE]` (the workbook an office fills in
+from the official copy) and `manage.py criteria import FILE [--code NEW_CODE] [--replace]`."""
 
 from pathlib import Path
 
@@ -19,6 +20,9 @@ class Command(BaseCommand):
         export = actions.add_parser("export", help="Write a rule set to an .xlsx file.")
         export.add_argument("code", help='The rule set\'s code, e.g. "1048/QĐ-TTg".')
         export.add_argument("file", nargs="?", help="Where to write (default: bo-quy-tac-<code>.xlsx here).")
+        template = actions.add_parser("template", help="Write the workbook to fill in from the official copy.")
+        template.add_argument("code", help='The rule set\'s code, e.g. "148/QĐ-TTg".')
+        template.add_argument("file", nargs="?", help="Where to write (default: mau-phieu-cham-<code>.xlsx here).")
         load = actions.add_parser("import", help="Read a rule set from an .xlsx file; nothing is saved on error.")
         load.add_argument("file", help="The .xlsx file.")
         load.add_argument("--code", default=None, help="Import under this code instead of the file's.")
@@ -28,6 +32,8 @@ class Command(BaseCommand):
         with translation.override(settings.LANGUAGE_CODE):
             if action == "export":
                 self.export(options["code"], options.get("file"))
+            elif action == "template":
+                self.template(options["code"], options.get("file"))
             else:
                 self.load(options["file"], options.get("code"), options.get("replace", False))
 
@@ -41,6 +47,19 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 _("Rule set %(code)s written to %(path)s (%(sheets)d scoring sheets).")
                 % {"code": rule_set.code, "path": path, "sheets": rule_set.sheets.count()}
+            )
+        )
+
+    def template(self, code, file):
+        rule_set = RuleSet.objects.filter(code=code).select_related("criteria_from").first()
+        if rule_set is None:
+            raise CommandError(_("There is no rule set %(code)s.") % {"code": code})
+        path = Path(file or criteria_xlsx.template_file_name(rule_set))
+        path.write_bytes(criteria_xlsx.template_bytes(rule_set))
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("The workbook to fill in for %(code)s is written to %(path)s.")
+                % {"code": (rule_set.criteria_from or rule_set).code, "path": path}
             )
         )
 
