@@ -85,6 +85,7 @@ class DocumentKind(models.TextChoices):
     TRACEABILITY = "traceability", _("Barcode / traceability")
     TRADEMARK = "trademark", _("Trademark")
     STORY = "story", _("Product story material")
+    SELF_ASSESSMENT = "self_assessment", _("Producer's self-assessment report (QĐ 148)")
     OTHER = "other", _("Other")
 
 

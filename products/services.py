@@ -110,9 +110,15 @@ def assign_code(product):
     return product.code
 
 
+# The producer's self-assessment report reaches the commune with the dossier for its pre-assessment (QĐ 1489), when
+# the product is ready for rating: it may be added then too.
+SELF_ASSESSMENT_STATUSES = (*DOSSIER_OPEN_STATUSES, ProductStatus.READY)
+
+
 @transaction.atomic
 def add_document(product, *, user, kind, upload, issued_on=None, expires_on=None, note=""):
-    lock_product(product, DOSSIER_OPEN_STATUSES, MOVED_ON)
+    open_statuses = SELF_ASSESSMENT_STATUSES if kind == DocumentKind.SELF_ASSESSMENT else DOSSIER_OPEN_STATUSES
+    lock_product(product, open_statuses, MOVED_ON)
     detected = validate_upload(upload)
     document = Document(
         product=product,

@@ -5,12 +5,12 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 
 from org.enums import Level
 from org.forms import submit_helper
-from products.enums import ProductStatus
+from products.enums import DocumentKind, ProductStatus
 from products.models import Product, ProductSet
 from rating import scoring
 from rating.enums import RoundLevel, SeatRole
@@ -97,6 +97,7 @@ class EntryForm(forms.Form):
     product = forms.ModelChoiceField(
         label=_("Product ready for rating"), queryset=Product.objects.none(), required=False
     )
+    proposal = forms.ChoiceField(label=_("A product proposed by a commune"), required=False)
     forwarded = forms.ChoiceField(label=_("Or an entry forwarded from the level below"), required=False)
     product_set = forms.ModelChoiceField(
         label=_("Product set under this round's rule set"),
@@ -106,26 +107,48 @@ class EntryForm(forms.Form):
     )
 
     def __init__(self, *args, round_, **kwargs):
+        from rating.preassessment import proposals_for
+
         super().__init__(*args, **kwargs)
         self.fields["product_set"].queryset = ProductSet.objects.filter(scheme=round_.rule_set.classification)
         self.offers = {str(entry.pk): entry for entry in forward_offers(round_)}
         self.fields["forwarded"].choices = [("", "—")] + [
             (pk, f"{entry.product.name} — {entry.round} ({entry_average(entry)})") for pk, entry in self.offers.items()
         ]
-        self.fields["product"].queryset = (
-            Product.objects.filter(commune__path__startswith=round_.unit.path, status=ProductStatus.READY)
-            .exclude(entries__round=round_)
-            .select_related("commune", "producer")
+        # Under QĐ 1489 the province round takes the products its communes proposed, on the set they assessed.
+        self.by_proposal = round_.rule_set.pre_assessment_level == RoundLevel.COMMUNE and (
+            round_.level == RoundLevel.PROVINCE
         )
-        self.fields["product"].label_from_instance = lambda p: f"{p.name} — {p.producer.name} ({p.commune.name})"
-        self.helper = submit_helper(_("Add the entry"), Field("product"), Field("forwarded"), Field("product_set"))
+        self.proposals = {str(p.pk): p for p in proposals_for(round_)} if self.by_proposal else {}
+        layout = [Field("forwarded")]
+        if self.by_proposal:
+            del self.fields["product"], self.fields["product_set"]
+            self.fields["proposal"].choices = [("", "—")] + [
+                (pk, f"{p.product.name} — {p.product.producer.name} ({p.commune.name}) · {p.product_set}")
+                for pk, p in self.proposals.items()
+            ]
+            layout = [Field("proposal"), *layout]
+        else:
+            del self.fields["proposal"]
+            self.fields["product"].queryset = (
+                Product.objects.filter(commune__path__startswith=round_.unit.path, status=ProductStatus.READY)
+                .exclude(entries__round=round_)
+                .select_related("commune", "producer")
+            )
+            self.fields["product"].label_from_instance = lambda p: f"{p.name} — {p.producer.name} ({p.commune.name})"
+            layout = [Field("product"), *layout, Field("product_set")]
+        self.helper = submit_helper(_("Add the entry"), *layout)
         self.helper.form_action = reverse("rating:round_prepare", args=[round_.pk, "entry"])
 
     def clean(self):
         cleaned = super().clean()
         forwarded = self.offers.get(cleaned.get("forwarded") or "")
-        cleaned["forwarded_entry"] = forwarded
-        if forwarded is None and cleaned.get("product") is None:
+        proposal = self.proposals.get(cleaned.get("proposal") or "")
+        cleaned["forwarded_entry"], cleaned["proposal_entry"] = forwarded, proposal
+        if forwarded is None and proposal is None and cleaned.get("product") is None:
+            if self.by_proposal:
+                raise forms.ValidationError(_("Choose a product proposed by a commune, or an entry forwarded from the "
+                                              "level below."))  # fmt: skip
             raise forms.ValidationError(_("Choose a product, or an entry forwarded from the level below."))
         if forwarded is not None:
             cleaned["product"] = forwarded.product
@@ -153,3 +176,53 @@ class SeatForm(forms.Form):
 
 class NoteForm(forms.Form):
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class PreAssessmentStartForm(forms.Form):
+    product_set = forms.ModelChoiceField(label=_("Product set"), queryset=ProductSet.objects.none())
+
+    def __init__(self, *args, rule_set, **kwargs):
+        super().__init__(*args, **kwargs)
+        scheme = rule_set.classification if rule_set is not None else None
+        self.fields["product_set"].queryset = ProductSet.objects.filter(scheme=scheme).order_by("number")
+
+
+class PreAssessmentForm(forms.Form):
+    """The commune's short sheet: one choice per criterion it pre-assesses, the self-assessment report, a note."""
+
+    self_assessment = forms.ModelChoiceField(
+        label=_("Producer's self-assessment report"), queryset=None, required=False,
+        help_text=_("Upload it to the product's dossier as “Producer's self-assessment report (QĐ 148)”."),
+    )  # fmt: skip
+    upload = forms.FileField(
+        label=_("Or upload the self-assessment report"), required=False,
+        help_text=_("PDF or image, as the dossier's documents."),
+    )  # fmt: skip
+    note = forms.CharField(label=_("Assessment note"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                           max_length=4000)  # fmt: skip
+
+    def __init__(self, *args, pre_assessment, criteria, **kwargs):
+        chosen = {int(key): value for key, value in pre_assessment.answers.items()}
+        initial = {f"c{c.pk}": chosen.get(c.pk) for c in criteria}
+        initial.update(self_assessment=pre_assessment.self_assessment_id, note=pre_assessment.note)
+        super().__init__(*args, initial=initial, **kwargs)
+        self.criteria = criteria
+        for criterion in criteria:
+            self.fields[f"c{criterion.pk}"] = forms.TypedChoiceField(
+                label=f"{criterion.number}. {criterion.title}", coerce=int, required=False, widget=forms.RadioSelect,
+                choices=[(o.pk, f"{o.text} ({number_format(o.points)})") for o in criterion.options.all()],
+            )  # fmt: skip
+        self.fields["self_assessment"].queryset = pre_assessment.product.documents.filter(
+            kind=DocumentKind.SELF_ASSESSMENT
+        )
+        self.order_fields([*(f"c{c.pk}" for c in criteria), "self_assessment", "upload", "note"])
+        self.helper = submit_helper(_("Save"), *self.fields)
+
+    def answers(self):
+        chosen = {c.pk: self.cleaned_data.get(f"c{c.pk}") for c in self.criteria}
+        return {
+            "chosen": {key: value for key, value in chosen.items() if value is not None},
+            "self_assessment": self.cleaned_data.get("self_assessment"),
+            "upload": self.cleaned_data.get("upload"),
+            "note": self.cleaned_data.get("note", ""),
+        }

@@ -179,3 +179,14 @@ def next_round_number(level, unit, year):
     while number in taken:
         number += 1
     return number
+
+
+def pre_assessments_visible_to(user):
+    """Commune pre-assessments (QĐ 1489) of the communes in the user's registry scope."""
+    from rating.models import PreAssessment
+
+    if not user.is_authenticated:
+        return PreAssessment.objects.none()
+    return PreAssessment.objects.filter(scope_q(user, "commune__path", VIEW_ROLES)).select_related(
+        "product__producer", "commune", "product_set", "rule_set", "self_assessment", "entry__round"
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rating.views import rounds, rule_sets, sheets
+from rating.views import preassessments, rounds, rule_sets, sheets
 
 app_name = "rating"
 
@@ -16,6 +16,10 @@ urlpatterns = [
     path("rule-sets/", rule_sets.RuleSetListView.as_view(), name="rule_set_list"),
     path("rule-sets/<int:pk>/", rule_sets.RuleSetDetailView.as_view(), name="rule_set_detail"),
     path("rule-sets/<int:pk>/template.xlsx", rule_sets.RuleSetTemplateView.as_view(), name="rule_set_template"),
+    path("pre-assessments/", preassessments.PreAssessmentListView.as_view(), name="pre_assessment_list"),
+    path("pre-assessments/start/<int:product_pk>/", preassessments.StartView.as_view(), name="pre_assessment_start"),
+    path("pre-assessments/<int:pk>/", preassessments.PreAssessmentDetailView.as_view(), name="pre_assessment_detail"),
+    path("pre-assessments/<int:pk>/<slug:action>/", preassessments.StepView.as_view(), name="pre_assessment_step"),
     path("sheets/<int:pk>/", sheets.SheetView.as_view(), name="sheet"),
     path("sheets/<int:pk>/conflict/", sheets.ConflictView.as_view(), name="conflict"),
     path("sheets/<int:pk>/reopen/", sheets.ReopenSheetView.as_view(), name="sheet_reopen"),

@@ -64,6 +64,21 @@ def _sheets_loaded(round_):
     return None
 
 
+def _advisory_check_done(round_):
+    """Where the province has an advisory team check every dossier before its council scores (QĐ 1489 leaves it to
+    the province: ProvinceProcedure), every entry's dossier must be ticked as checked."""
+    from rating.models import ProvinceProcedure
+
+    procedure = ProvinceProcedure.objects.filter(province__code=round_.unit.top_code).first()
+    if procedure is None or not procedure.advisory_check:
+        return None
+    unchecked = [str(entry.product) for entry in round_.entries.filter(dossier_checked=False).select_related("product")]
+    if unchecked:
+        return _("The province's advisory team checks every dossier before the council scores; not yet checked: "
+                 "%(names)s.") % {"names": ", ".join(unchecked)}  # fmt: skip
+    return None
+
+
 def _all_sheets_in(round_):
     expected = _expected_sheets(round_)
     submitted = set(
@@ -112,7 +127,7 @@ TRANSITIONS = {
     for t in [
         Transition("open", S.DRAFT, S.ACCEPTING, ORGANISER, _("Open for entries")),
         Transition("start_scoring", S.ACCEPTING, S.SCORING, ORGANISER, _("Start scoring"),
-                   checks=(_needs_entries_and_council, _sheets_loaded)),
+                   checks=(_needs_entries_and_council, _sheets_loaded, _advisory_check_done)),
         Transition("close", S.SCORING, S.CLOSED, CHAIR, _("Close the round and lock the results"), "warning",
                    checks=(_all_sheets_in,)),
         Transition("publish", S.CLOSED, S.PUBLISHED, ORGANISER, _("Publish the results"), "success"),

@@ -1,6 +1,13 @@
 from rating.models.catalogue import Criterion, CriterionGroup, Option, Part, RuleSet, Sheet
 from rating.models.certificates import Certificate
 from rating.models.rounds import CouncilSeat, Entry, Round, RoundTransition
+from rating.models.preassessment import (
+    PreAssessment,
+    PreAssessmentStatus,
+    PreAssessmentTransition,
+    ProvinceProcedure,
+    RecognitionSigner,
+)
 from rating.models.scoring import Answer, Conflict, ScoreSheet
 
 __all__ = [
@@ -13,6 +20,11 @@ __all__ = [
     "Entry",
     "Option",
     "Part",
+    "PreAssessment",
+    "PreAssessmentStatus",
+    "PreAssessmentTransition",
+    "ProvinceProcedure",
+    "RecognitionSigner",
     "Round",
     "RoundTransition",
     "RuleSet",

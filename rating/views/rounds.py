@@ -17,7 +17,7 @@ from org.enums import Level, Role
 from org.models import AdministrativeUnit
 from org.selectors import path_in_scope, scope_q
 from products.selectors import VIEW_ROLES
-from rating import minutes, scoring, services, workflow
+from rating import minutes, preassessment, scoring, services, workflow
 from rating.enums import RoundStatus, SheetStatus, in_seat_order
 from rating.forms import EntryForm, NoteForm, RoundForm, SeatForm
 from rating.models import Entry, Round, ScoreSheet
@@ -232,7 +232,9 @@ class PrepareView(RoundObjectMixin, PermissionRequiredMixin, View):
         form = form_class(request.POST, round_=self.round)
         if form.is_valid():
             try:
-                if what == "entry":
+                if what == "entry" and form.cleaned_data.get("proposal_entry") is not None:
+                    preassessment.enter(self.round, form.cleaned_data["proposal_entry"], user=request.user)
+                elif what == "entry":
                     services.add_entry(self.round, product=form.cleaned_data["product"],
                                        forwarded_from=form.cleaned_data["forwarded_entry"],
                                        product_set=form.cleaned_data.get("product_set"))  # fmt: skip
