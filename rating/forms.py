@@ -57,8 +57,9 @@ class RoundForm(forms.ModelForm):
 
     def rule_set_label(self, rule_set):
         coverage = self.coverage.get(rule_set.pk)
+        with_sheets, sets = (coverage.with_sheets, coverage.sets) if coverage else (0, 0)
         return _("%(name)s — sheets for %(with)d of %(sets)d product sets") % {
-            "name": rule_set.code, "with": coverage.with_sheets if coverage else 0, "sets": coverage.sets if coverage else 0,
+            "name": rule_set.code, "with": with_sheets, "sets": sets,
         }  # fmt: skip
 
     def clean(self):
@@ -73,7 +74,8 @@ class RoundForm(forms.ModelForm):
             self.add_error("rule_set", _("No rule set is in force on that date: choose one."))
             return cleaned
         if day and not rule_set.in_force_on(day):
-            self.add_error("rule_set", _("%(rule_set)s is not in force on %(day)s; the rule set then is %(in_force)s.") % {
+            message = _("%(rule_set)s is not in force on %(day)s; the rule set then is %(in_force)s.")
+            self.add_error("rule_set", message % {
                 "rule_set": rule_set.code, "day": date_format(day, "SHORT_DATE_FORMAT"),
                 "in_force": in_force.code if in_force else "—",
             })  # fmt: skip

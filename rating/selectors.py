@@ -6,10 +6,10 @@ from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subq
 from django.db.models.functions import Coalesce
 
 from org.selectors import scope_q
+from products.models import ProductSet
 from products.selectors import VIEW_ROLES
 from rating import scoring
 from rating.enums import RoundLevel, RoundStatus, SheetStatus
-from products.models import ProductSet
 from rating.models import CouncilSeat, Entry, Round, RuleSet, ScoreSheet, Sheet
 
 
@@ -157,7 +157,9 @@ def coverage_of_all(rule_sets):
         .values_list("rule_set_id", "n")
     )
     return {
-        rule_set.pk: Coverage(rule_set, sheets.get(rule_set.sheets_rule_set_id, 0), totals.get(rule_set.classification, 0))
+        rule_set.pk: Coverage(
+            rule_set, sheets.get(rule_set.sheets_rule_set_id, 0), totals.get(rule_set.classification, 0)
+        )
         for rule_set in rule_sets
     }
 

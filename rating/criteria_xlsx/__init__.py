@@ -7,7 +7,6 @@ reads single cells, set_reader.py a product set's worksheet) and saves it all or
 from rating.criteria_xlsx.cells import CriteriaImportError
 from rating.criteria_xlsx.export import export_bytes, export_workbook, file_name
 from rating.criteria_xlsx.importing import ImportResult, import_workbook, read_workbook
-from rating.criteria_xlsx.template import template_bytes, template_file_name, template_workbook
 from rating.criteria_xlsx.layout import (
     COLUMNS,
     FIRST_DATA_ROW,
@@ -22,6 +21,7 @@ from rating.criteria_xlsx.layout import (
     XLSX_CONTENT_TYPE,
     YES,
 )
+from rating.criteria_xlsx.template import template_bytes, template_file_name, template_workbook
 
 __all__ = [
     "COLUMNS",

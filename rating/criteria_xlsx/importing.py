@@ -10,13 +10,11 @@ import json
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
-from django.db.models import Q
-
 from rating.catalogue import CODE_1048, app_models, load_sheets
-from rating.enums import RoundStatus
 from rating.criteria_xlsx.cells import CriteriaImportError, _at, _Bad, _decimal, _is_number, _text
 from rating.criteria_xlsx.layout import (
     CLASSIFICATION_TITLE,
@@ -26,6 +24,7 @@ from rating.criteria_xlsx.layout import (
     RULE_SET_TITLE,
 )
 from rating.criteria_xlsx.set_reader import SKIPPED, _SetReader
+from rating.enums import RoundStatus
 
 
 @dataclass
@@ -178,9 +177,9 @@ def read_workbook(upload, code=None):
         raise CriteriaImportError(errors, warnings)
     existing = RuleSet.objects.filter(code=fields.get("code")).first()
     scheme = existing.classification if existing else CODE_1048
-    classification = (
-        read_classification(book[CLASSIFICATION_TITLE], scheme, errors) if CLASSIFICATION_TITLE in book.sheetnames else []
-    )
+    classification = []
+    if CLASSIFICATION_TITLE in book.sheetnames:
+        classification = read_classification(book[CLASSIFICATION_TITLE], scheme, errors)
     product_sets = set(ProductSet.objects.filter(scheme=scheme).values_list("number", flat=True))
     product_sets |= {row["number"] for row in classification}
     strict = scheme != CODE_1048  # the printed 1048 sheets do not always add up: warnings there

@@ -4,8 +4,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from rating.criteria_xlsx.cells import _at, _Bad, _decimal, _flag, _text
 from rating.catalogue import CRITERION_MARKS
+from rating.criteria_xlsx.cells import _at, _Bad, _decimal, _flag, _text
 from rating.criteria_xlsx.layout import FIRST_DATA_ROW, KEYS, OPTIONAL_KEYS, SELECTIONS, SKELETON_KEYS, _number
 
 SKIPPED = "skipped"  # a template's set worksheet that the office left unfilled
@@ -268,12 +268,14 @@ class _SetReader:
             for option_list in criterion["option_lists"]:
                 points = [option["points"] for option in option_list["options"]]
                 top = sum(points) if fields["selection"] == "multiple" else max(points)
+                report = self.error if self.strict else self.warn
                 if top > fields["max"]:
-                    (self.error if self.strict else self.warn)(option_list["row"], _("criterion %(number)s: the options reach %(top)s points, above "
+                    report(option_list["row"], _("criterion %(number)s: the options reach %(top)s points, above "
                                                     "its maximum %(max)s.") % {"number": fields["number"],
                                                     "top": _number(top), "max": _number(fields["max"])})  # fmt: skip
         for part in parts:
             total = sum(c["max"] for g in part["groups"] for c in g["criteria"])
+            report = self.error if self.strict else self.warn
             if total != part["max"]:
-                (self.error if self.strict else self.warn)(None, _("the criteria of part %(code)s add up to %(total)s, not %(max)s.")
+                report(None, _("the criteria of part %(code)s add up to %(total)s, not %(max)s.")
                           % {"code": part["code"], "total": _number(total), "max": _number(part["max"])})  # fmt: skip

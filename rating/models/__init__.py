@@ -1,6 +1,5 @@
 from rating.models.catalogue import Criterion, CriterionGroup, Option, Part, RuleSet, Sheet
 from rating.models.certificates import Certificate
-from rating.models.rounds import CouncilSeat, Entry, Round, RoundTransition
 from rating.models.preassessment import (
     PreAssessment,
     PreAssessmentStatus,
@@ -8,6 +7,7 @@ from rating.models.preassessment import (
     ProvinceProcedure,
     RecognitionSigner,
 )
+from rating.models.rounds import CouncilSeat, Entry, Round, RoundTransition
 from rating.models.scoring import Answer, Conflict, ScoreSheet
 
 __all__ = [

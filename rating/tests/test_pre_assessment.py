@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from org.enums import Role
-from org.tests.factories import CommuneFactory, ProvinceFactory, member
+from org.tests.factories import CommuneFactory, ProvinceFactory, UserFactory, member
 from products.enums import DocumentKind, ProductStatus
 from products.models import ProductSet
 from products.tests.factories import ProducerFactory, ProductFactory, add_document
@@ -24,7 +24,6 @@ from rating.models import (
     RuleSet,
 )
 from rating.tests.factories import load_148_test_sheet
-from org.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 S = PreAssessmentStatus

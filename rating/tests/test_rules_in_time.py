@@ -10,16 +10,16 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
 
+from org.tests.factories import UserFactory
 from products.enums import ProductStatus
 from products.models import ProductSet
 from products.tests.factories import ProducerFactory, ProductFactory
 from rating import services, workflow
 from rating.enums import RoundLevel, RoundStatus, SeatRole
 from rating.forms import RoundForm
-from rating.models import Criterion, CouncilSeat, Round, RoundTransition, RuleSet
+from rating.models import CouncilSeat, Criterion, Round, RoundTransition, RuleSet
 from rating.selectors import coverage_of, round_list_for, rule_set_in_force
 from rating.tests.factories import load_148_test_sheet
-from org.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

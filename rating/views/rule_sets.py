@@ -72,7 +72,9 @@ class RuleSetTemplateView(RuleSetObjectMixin, View):
     """The workbook to fill in from the official copy (the same as `manage.py criteria template CODE`)."""
 
     def get(self, request, pk):
-        response = HttpResponse(criteria_xlsx.template_bytes(self.rule_set), content_type=criteria_xlsx.XLSX_CONTENT_TYPE)
+        response = HttpResponse(
+            criteria_xlsx.template_bytes(self.rule_set), content_type=criteria_xlsx.XLSX_CONTENT_TYPE
+        )
         name = criteria_xlsx.template_file_name(self.rule_set.criteria_from or self.rule_set)
         response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
         return response
