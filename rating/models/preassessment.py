@@ -75,6 +75,9 @@ class PreAssessmentTransition(models.Model):
     class Meta:
         ordering = ["at", "pk"]
 
+    def __str__(self):
+        return f"{self.pre_assessment_id}: {self.from_status} → {self.to_status}"
+
 
 class RecognitionSigner(models.TextChoices):
     CHAIRMAN = "chairman", _("The provincial People's Committee (for the chairman)")
