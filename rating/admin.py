@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from ocop_portal.history_admin import ReadOnlyHistoryAdmin
 from products.uploads import XLSX, validate_upload
 from rating import criteria_xlsx
-from rating.models import Certificate, Entry, Part, Round, RuleSet, ScoreSheet, Sheet
+from rating.models import Certificate, Entry, Part, PreAssessment, ProvinceProcedure, Round, RuleSet, ScoreSheet, Sheet
 
 
 class CriteriaImportForm(forms.Form):
@@ -45,7 +45,8 @@ class RuleSetAdmin(admin.ModelAdmin):
 
     # The numbers a round's results depend on: fixed once a round uses the rule set.
     IN_USE_READONLY = ["code", "part_maxima", "star_bands", "spread_limit", "validity_months", "council_sizes",
-                       "forward_thresholds", "recognised_stars"]  # fmt: skip
+                       "forward_thresholds", "recognised_stars", "classification", "criteria_from", "rating_levels",
+                       "pre_assessment_level"]  # fmt: skip
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.rounds.exists():
@@ -164,3 +165,18 @@ class CertificateAdmin(ReadOnlyHistoryAdmin):
     list_display = ["number", "entry", "valid_until", "revoked_at"]
     search_fields = ["number", "entry__product__name"]
     list_select_related = ["entry__product"]
+
+
+@admin.register(ProvinceProcedure)
+class ProvinceProcedureAdmin(admin.ModelAdmin):
+    list_display = ["province", "recognition_signer", "advisory_check", "decision"]
+    autocomplete_fields = ["province"]
+
+
+@admin.register(PreAssessment)
+class PreAssessmentAdmin(admin.ModelAdmin):
+    list_display = ["product", "commune", "product_set", "status", "points"]
+    list_filter = ["status", "rule_set"]
+    list_select_related = ["product", "commune", "product_set"]
+    readonly_fields = ["product", "rule_set", "product_set", "commune", "status", "answers", "points", "entry",
+                       "self_assessment", "created_by"]  # fmt: skip
