@@ -30,12 +30,13 @@ VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 375, 
 def reference_data(transactional_db):
     """Data migrations load reference data (the product classification); a transactional test's flush wipes it
     after each test, so it is loaded again before each one."""
-    from products.classification import load_classification
+    from products.classification import CLASSIFICATION_148, load_classification
     from products.models import ProductCategory, ProductSet
     from rating.catalogue import load_reference_catalogue
     from rating.models import Sheet
 
     load_classification(ProductCategory, ProductSet)
+    load_classification(ProductCategory, ProductSet, CLASSIFICATION_148)
     if not Sheet.objects.exists():
         load_reference_catalogue()
 

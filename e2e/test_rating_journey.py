@@ -43,7 +43,7 @@ def scoring_sheet(tree):
 
 @pytest.fixture
 def ready_products(tree):
-    product_set = ProductSet.objects.get(number=13)
+    product_set = ProductSet.objects.get(scheme=RULE_SET_148, number=13)  # the small sheet's 148 test set
     return [
         ProductFactory(name="Khóm sấy dẻo Thuận Hòa", status="ready", product_set=product_set,
                        producer=ProducerFactory(name="HTX Khóm Thuận Hòa", commune=tree.commune)),

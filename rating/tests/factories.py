@@ -35,10 +35,20 @@ SMALL_SHEET = {
 
 
 def small_sheet(rule_set_code="1048/QĐ-TTg", set_number=13):
+    """The small test sheet on set `set_number` of the rule set's classification (made up for the tests; under a
+    classification whose sets are not loaded, a test set is made in its first group)."""
+    from products.models import ProductCategory
+
     rule_sets = ensure_rule_sets(RuleSet)
+    rule_set = rule_sets[rule_set_code]
+    if not ProductSet.objects.filter(scheme=rule_set.classification, number=set_number).exists():
+        ProductSet.objects.create(scheme=rule_set.classification, number=set_number, name="Bộ thử nghiệm (kiểm thử)",
+                                  category=ProductCategory.objects.filter(scheme=rule_set.classification).first())
     data = {"sets": [{**SMALL_SHEET, "number": set_number}]}
-    load_sheets(app_models(), data, rule_sets[rule_set_code])
-    return Sheet.objects.get(rule_set=rule_sets[rule_set_code], product_set=ProductSet.objects.get(number=set_number))
+    load_sheets(app_models(), data, rule_set)
+    return Sheet.objects.get(
+        rule_set=rule_set, product_set=ProductSet.objects.get(scheme=rule_set.classification, number=set_number)
+    )
 
 
 def district_round(tree, user, members, rule_set_code="1048/QĐ-TTg", **fields):
