@@ -23,11 +23,19 @@ SOURCE_TWO_TIER = "Chính quyền địa phương hai cấp từ 01/07/2025 (doc
 DAY = datetime.timedelta(days=1)
 
 MINISTRY_ROWS = [
-    {"name": "Bộ Nông nghiệp và Phát triển nông thôn", "abbreviation": "Bộ NN&PTNT",
-     "valid_from": None, "valid_until": RESTRUCTURED_ON - DAY},
-    {"name": "Bộ Nông nghiệp và Môi trường", "abbreviation": "Bộ NN&MT",
-     "valid_from": RESTRUCTURED_ON, "valid_until": None},
-]  # fmt: skip
+    {
+        "name": "Bộ Nông nghiệp và Phát triển nông thôn",
+        "abbreviation": "Bộ NN&PTNT",
+        "valid_from": None,
+        "valid_until": RESTRUCTURED_ON - DAY,
+    },
+    {
+        "name": "Bộ Nông nghiệp và Môi trường",
+        "abbreviation": "Bộ NN&MT",
+        "valid_from": RESTRUCTURED_ON,
+        "valid_until": None,
+    },
+]
 
 KIND_WORDS = {
     UnitKind.PROVINCE: "tỉnh",
@@ -59,20 +67,37 @@ def default_rows(unit):
     place = place_name(unit)
     if unit.level == Level.PROVINCE:
         rows = [
-            {"kind": BodyKind.AGRICULTURE_DEPARTMENT, "name": f"Sở Nông nghiệp và Phát triển nông thôn {place}",
-             "abbreviation": "Sở NN&PTNT", "valid_from": None, "valid_until": _until(RESTRUCTURED_ON - DAY, unit)},
-            {"kind": BodyKind.AGRICULTURE_DEPARTMENT, "name": f"Sở Nông nghiệp và Môi trường {place}",
-             "abbreviation": "Sở NN&MT", "valid_from": RESTRUCTURED_ON, "valid_until": unit.valid_until},
-        ]  # fmt: skip
+            {
+                "kind": BodyKind.AGRICULTURE_DEPARTMENT,
+                "name": f"Sở Nông nghiệp và Phát triển nông thôn {place}",
+                "abbreviation": "Sở NN&PTNT",
+                "valid_from": None,
+                "valid_until": _until(RESTRUCTURED_ON - DAY, unit),
+            },
+            {
+                "kind": BodyKind.AGRICULTURE_DEPARTMENT,
+                "name": f"Sở Nông nghiệp và Môi trường {place}",
+                "abbreviation": "Sở NN&MT",
+                "valid_from": RESTRUCTURED_ON,
+                "valid_until": unit.valid_until,
+            },
+        ]
         if unit.valid_from and unit.valid_from >= RESTRUCTURED_ON:
             rows = rows[1:]
         if unit.valid_until and unit.valid_until < RESTRUCTURED_ON:
             rows = rows[:1]
         return [{**row, "source": SOURCE_RESTRUCTURING} for row in rows]
     if unit.level == Level.DISTRICT:
-        return [{"kind": BodyKind.PEOPLES_COMMITTEE, "name": f"Ủy ban nhân dân {place}",
-                 "abbreviation": f"UBND {place}", "valid_from": None,
-                 "valid_until": _until(TWO_TIER_SINCE - DAY, unit), "source": SOURCE_TWO_TIER}]  # fmt: skip
+        return [
+            {
+                "kind": BodyKind.PEOPLES_COMMITTEE,
+                "name": f"Ủy ban nhân dân {place}",
+                "abbreviation": f"UBND {place}",
+                "valid_from": None,
+                "valid_until": _until(TWO_TIER_SINCE - DAY, unit),
+                "source": SOURCE_TWO_TIER,
+            }
+        ]
     return []
 
 

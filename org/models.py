@@ -91,19 +91,15 @@ class AdministrativeUnit(models.Model):
                 name="unit_parent_only_below_province",
             ),
             models.CheckConstraint(
-                condition=Q(valid_from__isnull=True) | Q(valid_until__isnull=True) | Q(valid_until__gte=F("valid_from")),
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_until__isnull=True)
+                | Q(valid_until__gte=F("valid_from")),
                 name="unit_valid_until_after_valid_from",
             ),
         ]
 
     def __str__(self):
         return f"{kind_label(self.kind)} {self.name}"
-
-    def exists_on(self, day):
-        """Whether the unit existed on `day`."""
-        return (self.valid_from is None or self.valid_from <= day) and (
-            self.valid_until is None or day <= self.valid_until
-        )
 
     def save(self, *args, **kwargs):
         self.level = KIND_LEVEL[self.kind]
@@ -134,6 +130,12 @@ class AdministrativeUnit(models.Model):
             fitting = [role for role, levels in ROLE_LEVELS.items() if self.level in levels]
             if self.memberships.exclude(role__in=fitting).exists():
                 raise ValidationError({"kind": _("People hold roles here that do not fit this level.")})
+
+    def exists_on(self, day):
+        """Whether the unit existed on `day`."""
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_until is None or day <= self.valid_until
+        )
 
     @property
     def top_code(self):
@@ -200,11 +202,11 @@ class BodyName(models.Model):
         verbose_name_plural = _("names of bodies")
         ordering = ["kind", "unit_id", "valid_from"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["unit", "kind", "valid_from"], name="body_name_unique_start"
-            ),
+            models.UniqueConstraint(fields=["unit", "kind", "valid_from"], name="body_name_unique_start"),
             models.CheckConstraint(
-                condition=Q(valid_from__isnull=True) | Q(valid_until__isnull=True) | Q(valid_until__gte=F("valid_from")),
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_until__isnull=True)
+                | Q(valid_until__gte=F("valid_from")),
                 name="body_name_valid_until_after_valid_from",
             ),
         ]

@@ -16,10 +16,7 @@ def memberships_of(user):
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is None:
         cached = list(
-            Membership.objects.active()
-            .filter(user=user)
-            .select_related("unit", "agency__unit")
-            .order_by("role", "pk")
+            Membership.objects.active().filter(user=user).select_related("unit", "agency__unit").order_by("role", "pk")
         )
         setattr(user, _CACHE_ATTR, cached)
     return cached

@@ -51,9 +51,7 @@ def refresh_inheritance():
     for unit_pk, inherited in own.items():
         for ancestor in _with_ancestors(paths[unit_pk]):
             below[ancestor] |= set(inherited)
-    by_path = dict(
-        AdministrativeUnit.objects.filter(path__in=list(below)).values_list("path", "pk")
-    )
+    by_path = dict(AdministrativeUnit.objects.filter(path__in=list(below)).values_list("path", "pk"))
     wanted = {pk: (own.get(pk, []), sorted(below.get(path, ()))) for path, pk in by_path.items()}
     stale = AdministrativeUnit.objects.exclude(pk__in=list(wanted)).exclude(inherited_own=[], inherited_below=[])
     changed = []
