@@ -128,13 +128,20 @@ def body_name(unit, kind, on_date):
     """The BodyName of `kind` for `unit` (None for the ministry) in force on `on_date`, or None if none is known.
 
     A People's Committee without a stored name is named after its unit ('Ủy ban nhân dân xã Vĩnh Viễn'), for the
-    days the unit existed."""
+    days the unit existed (a district's, until 30/06/2025)."""
     in_force = (Q(valid_from__isnull=True) | Q(valid_from__lte=on_date)) & (
         Q(valid_until__isnull=True) | Q(valid_until__gte=on_date)
     )
     unit_q = Q(unit__isnull=True) if kind == BodyKind.MINISTRY else Q(unit=unit)
     found = BodyName.objects.filter(unit_q, in_force, kind=kind).order_by("-valid_from").first()
-    if found is None and kind == BodyKind.PEOPLES_COMMITTEE and unit is not None and unit.exists_on(on_date):
+    district_gone = unit is not None and unit.level == Level.DISTRICT and on_date >= TWO_TIER_SINCE
+    if (
+        found is None
+        and kind == BodyKind.PEOPLES_COMMITTEE
+        and unit is not None
+        and unit.exists_on(on_date)
+        and not district_gone
+    ):
         place = place_name(unit)
         found = BodyName(unit=unit, kind=kind, name=f"Ủy ban nhân dân {place}", abbreviation=f"UBND {place}")
     return found
