@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import translation
 
 from org.enums import Role
 from org.models import AdministrativeUnit, Membership, Succession
@@ -109,7 +110,7 @@ def test_the_command_lists_bad_rows_and_saves_nothing(tree, tmp_path):
     path = tmp_path / "sap-xep.xlsx"
     path.write_bytes(wb.build_workbook([*merger_rows(), row("31484", "92", date="ngày mai")]))
     err = io.StringIO()
-    with pytest.raises(CommandError):
+    with pytest.raises(CommandError), translation.override("en"):
         call_command("reorganise", str(path), "--apply", stdout=io.StringIO(), stderr=err)
     assert "“Ngày hiệu lực”: “ngày mai” is not a date" in err.getvalue()
     assert not Succession.objects.exists()
@@ -119,7 +120,8 @@ def test_the_command_lists_bad_rows_and_saves_nothing(tree, tmp_path):
 def merged(tree, commune_official):
     producer = ProducerFactory(commune=tree.commune, name="HTX Thuận Hòa")
     product = ProductFactory(producer=producer, name="Trà mãng cầu")
-    apply(parsed(merger_rows()))
+    with translation.override("en"):  # the history's reason is written in the language of who applies the file
+        apply(parsed(merger_rows()))
     return producer, product
 
 
@@ -166,3 +168,11 @@ def test_the_successors_producer_list_keeps_its_query_count(tree, client_for, dj
 def test_ended_memberships_grant_nothing(tree, commune_official, client_for):
     Membership.objects.filter(user=commune_official).update(ended_at="2025-07-01T00:00:00Z")
     assert client_for(commune_official).get(reverse("org:unit_detail", args=["31484"])).status_code == 404
+
+
+def test_new_producers_are_registered_in_the_successor_only(tree, merged):
+    from products.selectors import communes_for_registration, communes_visible_to
+
+    official = member(Role.COMMUNE_OFFICIAL, AdministrativeUnit.objects.get(code="9200001"))
+    assert [u.code for u in communes_for_registration(official)] == ["9200001"]
+    assert sorted(u.code for u in communes_visible_to(official)) == ["31484", "31495", "9200001"]
