@@ -229,3 +229,15 @@ def test_scope_follows_the_successor(tree, commune_official, province_officer):
         "936",
     ]
     assert can_tho.__class__.objects.get(code="92").inherited_own == ["/93/", "/93/936/"]
+
+
+def test_a_chain_of_reorganisations_is_inherited_whole(tree):
+    apply(parsed(merger_rows()))
+    apply(parsed([row("9200001", "9200009", "Vĩnh Thuận", "xa", "92", date="01/01/2026")]))
+    latest = AdministrativeUnit.objects.get(code="9200009")
+    official = member(Role.COMMUNE_OFFICIAL, latest)
+    assert sorted(u.code for u in units_visible_to(official)) == ["31484", "31495", "9200001", "9200009"]
+    assert latest.inherited_own == ["/92/9200001/", "/93/936/31484/", "/93/936/31495/"]
+    can_tho = AdministrativeUnit.objects.get(code="92")
+    assert can_tho.inherited_below == ["/92/9200001/", "/93/", "/93/936/", "/93/936/31484/", "/93/936/31495/"]
+    assert AdministrativeUnit.objects.get(code="9200001").valid_until == datetime.date(2025, 12, 31)
