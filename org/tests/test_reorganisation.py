@@ -241,3 +241,12 @@ def test_a_chain_of_reorganisations_is_inherited_whole(tree):
     can_tho = AdministrativeUnit.objects.get(code="92")
     assert can_tho.inherited_below == ["/92/9200001/", "/93/", "/93/936/", "/93/936/31484/", "/93/936/31495/"]
     assert AdministrativeUnit.objects.get(code="9200001").valid_until == datetime.date(2025, 12, 31)
+
+
+def test_a_special_zone_and_a_communes_chairman(tree):
+    zone = AdministrativeUnit(code="9200010", name="Phú Quốc", kind="dac_khu", parent=tree.province)
+    zone.full_clean()
+    zone.save()
+    assert zone.level == 3
+    chairman = Membership(user=member(Role.COMMUNE_OFFICIAL, tree.commune), role=Role.LEADERSHIP, unit=tree.commune)
+    chairman.full_clean()  # Chủ tịch UBND xã: leadership at commune level
