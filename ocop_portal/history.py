@@ -39,6 +39,7 @@ class Event:
     subject: str
     kind: str  # created, changed, deleted
     changes: list[Change] = field(default_factory=list)
+    note: str = ""  # the change's reason when one was given (history_change_reason), e.g. a reorganisation's
 
     @property
     def kind_label(self):
@@ -113,7 +114,9 @@ def who_made(record):
 def _event(record, before, row, changed, describe):
     name = describe(record) if describe else capfirst(record.instance_type._meta.verbose_name)
     who = who_made(record)
-    event = Event(record.history_date, who, str(name), KINDS[record.history_type])  # str: kept events are pickled
+    note = getattr(record, "history_change_reason", None) or ""
+    # str: kept events are pickled
+    event = Event(record.history_date, who, str(name), KINDS[record.history_type], note=note)
     for model_field, index in changed:
         old, new = before[index], row[index]
         label = str(capfirst(model_field.verbose_name))

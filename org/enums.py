@@ -20,6 +20,7 @@ class UnitKind(models.TextChoices):
     COMMUNE = "xa", _("Commune")
     WARD = "phuong", _("Ward")
     TOWNSHIP = "thi_tran", _("Township")
+    SPECIAL_ZONE = "dac_khu", _("Special zone")
 
 
 KIND_LEVEL = {
@@ -32,6 +33,7 @@ KIND_LEVEL = {
     UnitKind.COMMUNE: Level.COMMUNE,
     UnitKind.WARD: Level.COMMUNE,
     UnitKind.TOWNSHIP: Level.COMMUNE,
+    UnitKind.SPECIAL_ZONE: Level.COMMUNE,
 }
 
 
@@ -48,7 +50,8 @@ ROLE_LEVELS = {
     Role.COMMUNE_OFFICIAL: {Level.COMMUNE},
     Role.DISTRICT_OFFICER: {Level.DISTRICT},
     Role.PROVINCE_OFFICER: {Level.PROVINCE},
-    Role.LEADERSHIP: {Level.DISTRICT, Level.PROVINCE},
+    # Since 01/07/2025 the chairman of a commune's People's Committee (Chủ tịch UBND xã) reads the commune's figures.
+    Role.LEADERSHIP: {Level.COMMUNE, Level.DISTRICT, Level.PROVINCE},
 }
 UNIT_ROLES = tuple(ROLE_LEVELS)
 # Roles that manage what lies in their scope (the others read, or act only on their own work).
@@ -61,3 +64,11 @@ ROLE_PRIORITY = (
     Role.AGENCY_STAFF,
     Role.LEADERSHIP,
 )
+
+
+class BodyKind(models.TextChoices):
+    """The bodies whose names change over time (texts such as certificates and reports name them)."""
+
+    PEOPLES_COMMITTEE = "ubnd", _("People's Committee")
+    AGRICULTURE_DEPARTMENT = "so_nn", _("Department of Agriculture")
+    MINISTRY = "bo_nn", _("Ministry of Agriculture")

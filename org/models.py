@@ -4,12 +4,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models, transaction
-from django.db.models import Q, Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import Concat, Substr
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from org.enums import KIND_LEVEL, ROLE_LEVELS, Level, Role, UnitKind
+from org.enums import KIND_LEVEL, ROLE_LEVELS, BodyKind, Level, Role, UnitKind
 
 
 def _kinds_of(level):
@@ -53,6 +53,26 @@ class AdministrativeUnit(models.Model):
         related_name="children",
     )
     path = models.CharField(max_length=255, db_index=True, editable=False)
+    # A unit lives from valid_from to valid_until (inclusive; empty: since ever / still exists). An abolished
+    # unit ends and keeps its records (rounds, certificates, plans, reports of its time): it is never deleted.
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    legal_basis = models.TextField(_("legal basis of its creation"), blank=True)
+    ended_by = models.TextField(_("legal basis of its end"), blank=True)
+    successors = models.ManyToManyField(
+        "self",
+        verbose_name=_("successors"),
+        symmetrical=False,
+        through="Succession",
+        through_fields=("predecessor", "successor"),
+        related_name="predecessors",
+        blank=True,
+    )
+    # Paths of the units whose chain of successors leads to this unit (`inherited_own`) or to this unit or one
+    # below it (`inherited_below`), worked out by org.succession.refresh_inheritance whenever a succession is
+    # recorded. The scope reads them with the membership's unit, so the heritage costs no query.
+    inherited_own = models.JSONField(default=list, blank=True, editable=False)
+    inherited_below = models.JSONField(default=list, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("administrative unit")
@@ -69,6 +89,12 @@ class AdministrativeUnit(models.Model):
                 condition=Q(level=Level.PROVINCE, parent__isnull=True)
                 | Q(level__gt=Level.PROVINCE, parent__isnull=False),
                 name="unit_parent_only_below_province",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_until__isnull=True)
+                | Q(valid_until__gte=F("valid_from")),
+                name="unit_valid_until_after_valid_from",
             ),
         ]
 
@@ -105,6 +131,12 @@ class AdministrativeUnit(models.Model):
             if self.memberships.exclude(role__in=fitting).exists():
                 raise ValidationError({"kind": _("People hold roles here that do not fit this level.")})
 
+    def exists_on(self, day):
+        """Whether the unit existed on `day`."""
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_until is None or day <= self.valid_until
+        )
+
     @property
     def top_code(self):
         """The code of the province at the top of the unit's path ('/93/936/31484/' → '93')."""
@@ -115,6 +147,72 @@ class AdministrativeUnit(models.Model):
         """The paths of the units above this one, from the top ('/93/936/31484/' → ['/93/', '/93/936/'])."""
         codes = self.path.strip("/").split("/")
         return ["/" + "/".join(codes[:depth]) + "/" for depth in range(1, len(codes))]
+
+
+class Succession(models.Model):
+    """One link of a reorganisation: `predecessor` ended and `successor` carries on its area from `effective_on`.
+
+    A unit merged into another has one successor; a unit split between several has one link to each."""
+
+    predecessor = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("former unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    successor = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("successor unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    effective_on = models.DateField(_("effective date"))
+    legal_basis = models.TextField(_("legal basis"), blank=True)
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("succession")
+        verbose_name_plural = _("successions")
+        ordering = ["effective_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["predecessor", "successor"], name="succession_unique_pair"),
+            models.CheckConstraint(condition=~Q(predecessor=F("successor")), name="succession_not_itself"),
+        ]
+
+    def __str__(self):
+        return f"{self.predecessor_id} → {self.successor_id} ({self.effective_on:%d/%m/%Y})"
+
+
+class BodyName(models.Model):
+    """The name a body bore over a period: the People's Committee of a unit, a province's department of
+    agriculture, the ministry (no unit). Texts name the body in force on their date (org.bodies.body_name)."""
+
+    unit = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("administrative unit"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="body_names",
+    )  # fmt: skip
+    kind = models.CharField(_("body"), max_length=10, choices=BodyKind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    abbreviation = models.CharField(_("abbreviation"), max_length=60, blank=True)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    source = models.TextField(_("source"), blank=True)
+
+    class Meta:
+        verbose_name = _("name of a body")
+        verbose_name_plural = _("names of bodies")
+        ordering = ["kind", "unit_id", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "kind", "valid_from"], name="body_name_unique_start"),
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_until__isnull=True)
+                | Q(valid_until__gte=F("valid_from")),
+                name="body_name_valid_until_after_valid_from",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
 
 
 class Agency(models.Model):
@@ -142,6 +240,11 @@ class Agency(models.Model):
         return self.short_name or self.name
 
 
+class MembershipQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(ended_at__isnull=True)
+
+
 class Membership(models.Model):
     """A person's role, held at one administrative unit or, for agency staff, at one agency."""
 
@@ -166,6 +269,10 @@ class Membership(models.Model):
         related_name="memberships",
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # An ended membership (its unit was abolished, the person moved on) grants nothing; it is kept as a record.
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("membership")

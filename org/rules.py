@@ -65,3 +65,12 @@ rules.add_perm("org.home_leadership", is_leadership)
 rules.add_perm("org.list_agencies", has_any_role)
 rules.add_perm("org.add_agency_record", is_manager)
 rules.add_perm("org.change_agency_record", manages_agency)
+
+
+@rules.predicate
+def reorganises_province(user, unit):
+    """The province's OCOP officers (the superuser passes every permission)."""
+    return unit is not None and unit.parent_id is None and path_in_scope(user, unit.path, roles=[Role.PROVINCE_OFFICER])
+
+
+rules.add_perm("org.reorganise_units", reorganises_province)

@@ -9,13 +9,14 @@ _CACHE_ATTR = "_ocop_memberships"
 
 
 def memberships_of(user):
-    """The user's memberships, loaded once per request (cached on the user object)."""
+    """The user's active memberships, loaded once per request (cached on the user object). Everything in the
+    portal derives scope and roles from here, so an ended membership grants nothing."""
     if not getattr(user, "is_authenticated", False):
         return []
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is None:
         cached = list(
-            Membership.objects.filter(user=user).select_related("unit", "agency__unit").order_by("role", "pk")
+            Membership.objects.active().filter(user=user).select_related("unit", "agency__unit").order_by("role", "pk")
         )
         setattr(user, _CACHE_ATTR, cached)
     return cached
@@ -48,6 +49,10 @@ def _scope_paths(user, roles=None):
     """(path, whole_subtree) pairs the user may see, optionally for some roles only.
 
     A superuser (the system administrator) sees and manages the whole tree, as in the admin.
+    A unit that carries on the area of ended units (org.succession) also yields their paths, whole subtrees: what
+    they kept (rounds, certificates, plans, reports) is seen by whoever holds the successor. A subtree role inherits
+    what led to its unit or to any unit below it; agency staff what led to their agency's unit itself. The paths
+    come with the membership's unit, so this costs no query.
     """
     if getattr(user, "is_superuser", False) and user.is_active:
         return [("/", True)]
@@ -57,7 +62,9 @@ def _scope_paths(user, roles=None):
             continue
         unit = membership.scope_unit
         # Agency staff see their agency's own unit, not everything below it.
-        pairs.append((unit.path, membership.role != Role.AGENCY_STAFF))
+        subtree = membership.role != Role.AGENCY_STAFF
+        pairs.append((unit.path, subtree))
+        pairs.extend((path, subtree) for path in (unit.inherited_below if subtree else unit.inherited_own))
     return pairs
 
 

@@ -1,16 +1,21 @@
 """Screens of the organisation: the units in scope ('Địa bàn') and the agencies."""
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.shortcuts import get_object_or_404, redirect
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 from rules.contrib.views import PermissionRequiredMixin
 
-from org import services
-from org.forms import AgencyForm
-from org.selectors import agencies_visible_to, unit_list_for, units_managed_by, units_visible_to
+from org import reorganisation, services
+from org.forms import AgencyForm, ReorganisationConfirmForm, ReorganisationFileForm
+from org.selectors import agencies_visible_to, forget_memberships, unit_list_for, units_managed_by, units_visible_to
 
 
 class UnitListView(LoginRequiredMixin, ListView):
@@ -34,6 +39,7 @@ class UnitDetailView(LoginRequiredMixin, DetailView):
         return super().get_context_data(
             children=visible.filter(parent=self.object),
             agencies=agencies_visible_to(self.request.user).filter(unit=self.object),
+            can_reorganise=self.request.user.has_perm("org.reorganise_units", self.object),
             **kwargs,
         )
 
@@ -82,3 +88,82 @@ class AgencyFormView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
         agency = services.save_agency(form.save(commit=False))
         messages.success(self.request, _("Saved %(agency)s.") % {"agency": agency.name})
         return redirect("org:agency_list")
+
+
+class ReorganiseView(LoginRequiredMixin, PermissionRequiredMixin, View):
+    """A province's reorganisation file: upload, check and preview (nothing saved), then apply after a confirmation.
+    Out of scope: 404; in scope without being the province's officer: 403. The former units must lie in the
+    province or in what it carries on."""
+
+    template_name = "org/reorganise.html"
+    permission_required = "org.reorganise_units"
+
+    @cached_property
+    def unit(self):
+        provinces = units_visible_to(self.request.user).filter(parent__isnull=True)
+        return get_object_or_404(provinces, code=self.kwargs["code"])
+
+    def get_permission_object(self):
+        return self.unit
+
+    @property
+    def within(self):
+        return [self.unit.path, *self.unit.inherited_below]
+
+    @property
+    def session_key(self):
+        return f"org-reorganise-{self.unit.code}"
+
+    def get(self, request, code):
+        return self.page(ReorganisationFileForm())
+
+    def post(self, request, code):
+        if "token" in request.POST:
+            return self.confirm(ReorganisationConfirmForm(request.POST))
+        form = ReorganisationFileForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.page(form)
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        try:
+            preview = reorganisation.plan(reorganisation.read_workbook(content), within=self.within)
+        except reorganisation.FileProblem as problem:
+            form.add_error("file", str(problem))
+            return self.page(form)
+        if preview.problems:
+            return self.page(form, problems=preview.problems)
+        self.forget_pending()
+        token = uuid.uuid4().hex
+        name = default_storage.save(f"reorganisations/{request.user.pk}-{token}.xlsx", ContentFile(content))
+        request.session[self.session_key] = {"token": token, "name": name, "file": upload.name}
+        return self.page(None, preview=preview, confirm=ReorganisationConfirmForm(initial={"token": token}),
+                         filename=upload.name)  # fmt: skip
+
+    def confirm(self, form):
+        pending = self.request.session.get(self.session_key)
+        fresh = form.is_valid() and pending and pending["token"] == form.cleaned_data["token"]
+        if not fresh or not default_storage.exists(pending["name"]):
+            if pending and form.errors.keys() == {"understood"}:
+                messages.error(self.request, _("Tick the confirmation to apply the reorganisation."))
+            else:
+                messages.error(self.request, _("This check has expired. Upload the file again."))
+            return redirect("org:reorganise", code=self.unit.code)
+        with default_storage.open(pending["name"], "rb") as handle:
+            parsed = reorganisation.read_workbook(handle.read())
+        try:
+            done = reorganisation.apply(parsed, user=self.request.user, within=self.within)
+        except reorganisation.ReorganisationRefused as refused:  # the data changed since the check
+            self.forget_pending()
+            return self.page(ReorganisationFileForm(), problems=refused.problems)
+        self.forget_pending()
+        forget_memberships(self.request.user)  # the user's own membership may have ended
+        messages.success(self.request, _("The reorganisation of %(file)s is applied.") % {"file": pending["file"]})
+        return self.page(None, preview=done, done=True)
+
+    def forget_pending(self):
+        pending = self.request.session.pop(self.session_key, None)
+        if pending and default_storage.exists(pending["name"]):
+            default_storage.delete(pending["name"])
+
+    def page(self, form, **context):
+        return render(self.request, self.template_name, {"unit": self.unit, "form": form, **context})

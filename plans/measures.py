@@ -68,7 +68,8 @@ def officials_trained(plan):
         total=Sum("participants")
     )["total"]
     accounts = (
-        Membership.objects.filter(role__in=PROGRAMME_ROLES, unit__path__startswith=plan.unit.path)
+        Membership.objects.active()
+        .filter(role__in=PROGRAMME_ROLES, unit__path__startswith=plan.unit.path)
         .values("user")
         .distinct()
         .count()

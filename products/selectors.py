@@ -65,9 +65,10 @@ def communes_visible_to(user):
 
 
 def communes_for_registration(user):
-    """Communes where the user may register producers and ideas."""
+    """Communes where the user may register producers and ideas: those that still exist (an ended commune's
+    records stay visible through its successor, org.succession, but nothing new is registered there)."""
     return AdministrativeUnit.objects.filter(
-        scope_q(user, "path", REGISTRANT_ROLES), level=Level.COMMUNE
+        scope_q(user, "path", REGISTRANT_ROLES), level=Level.COMMUNE, valid_until__isnull=True
     ).select_related("parent")
 
 

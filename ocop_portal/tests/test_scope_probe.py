@@ -61,6 +61,8 @@ def pk(attribute):
 OBJECT_URLS = {
     "org:unit_detail": lambda k: {"code": k.unit.code},
     "org:agency_edit": pk("agency"),
+    # The reorganisation of the province above the kit's unit: only its officers (and the superuser) reach it.
+    "org:reorganise": lambda k: {"code": k.unit.top_code},
     "products:product_detail": pk("product"),
     "products:product_edit": pk("product"),
     "products:product_action": lambda k: {"pk": k.product.pk, "action": "submit"},
