@@ -161,6 +161,7 @@ class ScoreSheetAdmin(ReadOnlyHistoryAdmin):
 
 @admin.register(Certificate)
 class CertificateAdmin(ReadOnlyHistoryAdmin):
-    list_display = ["number", "entry", "valid_until", "revoked_at"]
-    search_fields = ["number", "entry__product__name"]
-    list_select_related = ["entry__product"]
+    list_display = ["number", "decision_number", "product", "source", "valid_until", "revoked_at"]
+    list_filter = ["source"]
+    search_fields = ["number", "decision_number", "product__name"]
+    list_select_related = ["product"]
