@@ -196,3 +196,39 @@ def test_an_imported_certificate_counts_in_the_reports(tree, province_officer):
     assert indicators.certificates_issued(tree.province, period).count() == 1
     assert indicators.certificates_valid(tree.district, date(2025, 1, 1)).count() == 1
     assert indicators.certificates_valid(tree.other_district, date(2025, 1, 1)).count() == 0
+
+
+# --- Where an imported certificate shows ------------------------------------------------------------------
+
+
+def test_an_imported_certificate_is_in_the_public_catalogue_and_the_certificate_list(tree, province_officer,
+                                                                                      client_for):  # fmt: skip
+    from django.urls import reverse
+
+    register.apply(tree.province, workbook(row()), user=province_officer)
+    catalogue = client_for(province_officer).get(reverse("public:catalogue")).content.decode()
+    assert "Trà mãng cầu" in catalogue and "Quyết định 1234/QĐ-UBND" in catalogue
+    listed = client_for(province_officer).get(reverse("certificates:certificate_list")).content.decode()
+    assert "Trà mãng cầu" in listed and "1234/QĐ-UBND" in listed and "Hợp tác xã Mãng cầu Thuận Hòa" in listed
+    certificate = Certificate.objects.get()
+    detail = client_for(province_officer).get(reverse("certificates:certificate_detail", args=[certificate.pk]))
+    assert 'id="decision-number">1234/QĐ-UBND<' in detail.content.decode()
+    assert client_for(province_officer).get(reverse("public:verify", args=[certificate.token])).status_code == 200
+
+
+def test_a_row_without_a_decision_is_flagged_in_the_list(tree, province_officer, client_for):
+    from django.urls import reverse
+
+    register.apply(tree.province, workbook(row(), row(**{reading.PRODUCT: "Mật ong", reading.DECISION_NUMBER: ""})),
+                   user=province_officer)  # fmt: skip
+    url = reverse("certificates:certificate_list")
+    flagged = client_for(province_officer).get(f"{url}?source=incomplete").content.decode()
+    assert "Mật ong" in flagged and "Trà mãng cầu" not in flagged
+    assert 'data-flag="incomplete"' in flagged and "Ghi nhận chưa có quyết định" in flagged
+
+
+def test_an_imported_certificate_is_in_the_expiry_queue(tree, province_officer):
+    from rating import certificates
+
+    register.apply(tree.province, workbook(row()), user=province_officer)
+    assert certificates.certificates_expiring(Certificate.objects.all(), today=date(2027, 3, 1)).count() == 1

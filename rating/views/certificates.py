@@ -19,6 +19,8 @@ from django.views.generic import DetailView, ListView
 from rules.contrib.views import PermissionRequiredMixin
 
 from ocop_portal import history
+from org.enums import Role
+from org.selectors import memberships_with_role
 from ocop_portal.paging import KeysFirstPagination
 from ocop_portal.widgets import compact_filter_form
 from products.models import Producer, Product
@@ -119,7 +121,8 @@ class CertificateListView(LoginRequiredMixin, PermissionRequiredMixin, KeysFirst
         context = super().get_context_data(**kwargs)
         with_states(context["certificates"], timezone.localdate())
         filtered = any(value for key, value in self.request.GET.items() if key != "page")
-        context.update(filter=self.filterset, filtered=filtered, expiring_days=EXPIRING_DAYS)
+        context.update(filter=self.filterset, filtered=filtered, expiring_days=EXPIRING_DAYS,
+                       register_provinces=[m.unit for m in memberships_with_role(self.request.user, Role.PROVINCE_OFFICER)])  # fmt: skip
         return context
 
 
