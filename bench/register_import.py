@@ -37,7 +37,8 @@ from harness import ROOT, QueryCounter, ScratchDatabase, configure_environment, 
 GOAL_SECONDS = 60
 PROVINCE = "93"
 PRODUCTS = ["Trà mãng cầu", "Mật ong hoa tràm", "Bánh pía", "Cá thát lát", "Khô cá lóc", "Gạo thơm", "Nước mắm",
-            "Rượu nếp", "Chuối sấy", "Tinh dầu sả", "Mắm cá linh", "Bột sen", "Kẹo dừa", "Trà gừng", "Lạp xưởng"]  # fmt: skip
+            "Rượu nếp", "Chuối sấy", "Tinh dầu sả", "Mắm cá linh", "Bột sen", "Kẹo dừa", "Trà gừng",
+            "Lạp xưởng"]  # fmt: skip
 KINDS = ["Cơ sở sản xuất", "Hợp tác xã", "Tổ hợp tác", "Hộ kinh doanh", "Công ty TNHH"]
 NAMES = ["Phụng Phát", "Thuận Hòa", "Ba Tư", "Mỹ Lợi", "Tân Phú", "Hòa An", "Long Trị", "Vĩnh Viễn", "Xà Phiên",
          "Lương Tâm", "Bình Minh", "Phước Lộc", "Kim Ngân", "Hưng Thịnh", "Quang Vinh"]  # fmt: skip
@@ -179,7 +180,8 @@ def main():
               f"statements (preview + apply)")  # fmt: skip
         print(f"Recorded {figures['new']} recognitions ({figures['flagged']} without a decision), "
               f"{figures['new_producers']} producers, {figures['new_products']} products, {figures['near']} near "
-              f"matches chosen; {figures['certificates']} certificates, {figures['certificate_history']} history rows")  # fmt: skip
+              f"matches chosen; {figures['certificates']} certificates, "
+              f"{figures['certificate_history']} history rows")  # fmt: skip
         ok = figures["certificates"] == args.rows == figures["certificate_history"] and not figures["second_new"]
         return 0 if ok and total < GOAL_SECONDS else 1
     finally:

@@ -69,9 +69,14 @@ def apply_register(province, rows, problems=(), choices=None, *, user=None):
     certificates = [
         Certificate(
             product_id=row.extra["product"] or products[row.extra["product_ref"]].pk,
-            source=CertificateSource.REGISTER, stars=row.stars, issued_on=row.decision_date,
-            valid_until=row.extra["valid_until"], decision_number=row.decision_number,
-            decision_date=row.decision_date, recognised_by=row.recognised_by, issued_by=user,
+            source=CertificateSource.REGISTER,
+            stars=row.stars,
+            issued_on=row.decision_date,
+            valid_until=row.extra["valid_until"],
+            decision_number=row.decision_number,
+            decision_date=row.decision_date,
+            recognised_by=row.recognised_by,
+            issued_by=user,
         )  # fmt: skip
         for row in new
     ]

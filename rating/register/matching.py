@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 
 from org.enums import Level
 from org.models import AdministrativeUnit
-from products.models import Producer, Product, ProductCategory, ProductSet
 from products.enums import LegalForm
+from products.models import Producer, Product, ProductCategory, ProductSet
 from products.resources import LEGAL_FORM_ALIASES
 from products.widgets import AMBIGUOUS, ChoiceWidget, index_by, normalise
 from rating.certificates import add_months
@@ -210,7 +210,7 @@ def _match_producers(rows, choices, problems):
         close = [(pk, name) for pk, name, other in existing.get(row.unit.pk, []) if is_near(key, other)]
         if not close:
             continue
-        token = hashlib.sha1(f"{row.unit.pk}|{key}".encode()).hexdigest()[:12]
+        token = hashlib.blake2s(f"{row.unit.pk}|{key}".encode(), digest_size=6).hexdigest()
         match = near.get(token)
         if match is None:
             match = near[token] = NearMatch(token=token, commune=row.unit, name=row.producer, candidates=close)
@@ -239,10 +239,14 @@ def _match_products_and_recognitions(rows):
     known = {row.extra["product"] for row in rows if row.extra["product"]}
     stored = set()
     register = Certificate.objects.filter(product__in=known, source=CertificateSource.REGISTER)
-    for pk, product, number, stars, day in register.values_list("pk", "product", "decision_number", "stars",
+    for product, number, stars, day in register.values_list("product", "decision_number", "stars",
                                                                  "decision_date"):  # fmt: skip
         stored.add((product, normalise(number)) if number else (product, stars, day))
     for row in rows:
         product = row.extra["product"]
-        key = (product, normalise(row.decision_number)) if row.decision_number else (product, row.stars, row.decision_date)
+        key = (
+            (product, normalise(row.decision_number))
+            if row.decision_number
+            else (product, row.stars, row.decision_date)
+        )
         row.extra["state"] = "existing" if product and key in stored else "new"

@@ -168,7 +168,9 @@ def _read_row(number, cells):
     def problem(column, message):
         problems.append((number, column, message))
 
-    texts = {column: _text(cells.get(column)) for column in COLUMNS if column not in (STARS, DECISION_DATE, VALID_UNTIL)}
+    texts = {
+        column: _text(cells.get(column)) for column in COLUMNS if column not in (STARS, DECISION_DATE, VALID_UNTIL)
+    }
     for column in REQUIRED_CELLS:
         if is_blank(cells.get(column)):
             problem(column, _("This cell is required."))
@@ -192,7 +194,9 @@ def _read_row(number, cells):
             try:
                 dates[column] = parse_date(cells[column])
             except ValueError:
-                problem(column, _("“%(value)s” is not a date: write it as dd/mm/yyyy.") % {"value": _text(cells[column])})
+                problem(
+                    column, _("“%(value)s” is not a date: write it as dd/mm/yyyy.") % {"value": _text(cells[column])}
+                )
     if dates[DECISION_DATE] and dates[VALID_UNTIL] and dates[VALID_UNTIL] <= dates[DECISION_DATE]:
         problem(VALID_UNTIL, _("The validity ends before the decision date."))
     row = RegisterRow(

@@ -20,7 +20,8 @@ from rating.register import reading
 pytestmark = pytest.mark.django_db
 
 HEADERS = [reading.PRODUCT, reading.PRODUCER, reading.LEGAL_FORM, reading.GROUP, reading.COMMUNE, reading.ADDRESS,
-           reading.STARS, reading.DECISION_NUMBER, reading.DECISION_DATE, reading.RECOGNISED_BY, reading.VALID_UNTIL]  # fmt: skip
+           reading.STARS, reading.DECISION_NUMBER, reading.DECISION_DATE, reading.RECOGNISED_BY,
+           reading.VALID_UNTIL]  # fmt: skip
 
 
 def row(**cells):
@@ -116,18 +117,23 @@ def test_a_missing_required_column_is_named(tree):
 
 def test_import_creates_producer_product_and_register_certificate_with_history(tree, province_officer):
     content = workbook(row(), row(**{reading.PRODUCT: "Mật ong", reading.STARS: 3, reading.DECISION_NUMBER: "",
-                                     reading.DECISION_DATE: None, reading.RECOGNISED_BY: "UBND huyện Long Mỹ"}))  # fmt: skip
+                                     reading.DECISION_DATE: None}))  # fmt: skip
     plan = register.apply(tree.province, content, user=province_officer)
     assert plan.counts | {} == {**plan.counts, "new": 2, "existing": 0, "flagged": 1, "new_producers": 1,
                                 "new_products": 2}  # fmt: skip
     producer = Producer.objects.get()
     assert (producer.name, producer.commune, producer.legal_form) == (
-        "Hợp tác xã Mãng cầu Thuận Hòa", tree.commune, "cooperative"
+        "Hợp tác xã Mãng cầu Thuận Hòa",
+        tree.commune,
+        "cooperative",
     )
     tea = Certificate.objects.get(product__name="Trà mãng cầu")
     assert tea.source == CertificateSource.REGISTER and tea.entry is None
     assert (tea.stars, tea.decision_number, tea.decision_date, tea.recognised_by) == (
-        4, "1234/QĐ-UBND", date(2024, 5, 10), "UBND huyện Long Mỹ"
+        4,
+        "1234/QĐ-UBND",
+        date(2024, 5, 10),
+        "UBND huyện Long Mỹ",
     )
     assert tea.valid_until == date(2027, 5, 10)  # 36 months of the rule set in force on the decision date
     assert not tea.needs_completion

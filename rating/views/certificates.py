@@ -19,10 +19,10 @@ from django.views.generic import DetailView, ListView
 from rules.contrib.views import PermissionRequiredMixin
 
 from ocop_portal import history
-from org.enums import Role
-from org.selectors import memberships_with_role
 from ocop_portal.paging import KeysFirstPagination
 from ocop_portal.widgets import compact_filter_form
+from org.enums import Role
+from org.selectors import memberships_with_role
 from products.models import Producer, Product
 from products.views.common import ScopedObjectMixin
 from rating import certificate_pdf, certificates
@@ -121,8 +121,9 @@ class CertificateListView(LoginRequiredMixin, PermissionRequiredMixin, KeysFirst
         context = super().get_context_data(**kwargs)
         with_states(context["certificates"], timezone.localdate())
         filtered = any(value for key, value in self.request.GET.items() if key != "page")
+        keepers = memberships_with_role(self.request.user, Role.PROVINCE_OFFICER)  # who imports the register
         context.update(filter=self.filterset, filtered=filtered, expiring_days=EXPIRING_DAYS,
-                       register_provinces=[m.unit for m in memberships_with_role(self.request.user, Role.PROVINCE_OFFICER)])  # fmt: skip
+                       register_provinces=[membership.unit for membership in keepers])  # fmt: skip
         return context
 
 

@@ -33,7 +33,8 @@ SHOWN_ROWS = 200  # rows of each kind listed on the preview (the counts are whol
 
 class RegisterUploadForm(forms.Form):
     file = forms.FileField(
-        label=gettext_lazy("The province's OCOP register (.xlsx)"), widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"})
+        label=gettext_lazy("The province's OCOP register (.xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
     )
 
     def __init__(self, *args, **kwargs):
