@@ -161,7 +161,7 @@ class ScoreSheetAdmin(ReadOnlyHistoryAdmin):
 
 @admin.register(Certificate)
 class CertificateAdmin(ReadOnlyHistoryAdmin):
-    list_display = ["number", "decision_number", "product", "source", "valid_until", "revoked_at"]
-    list_filter = ["source"]
+    list_display = ["number", "decision_number", "product", "origin", "valid_until", "revoked_at"]
+    list_filter = ["origin"]
     search_fields = ["number", "decision_number", "product__name"]
     list_select_related = ["product"]

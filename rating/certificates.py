@@ -193,7 +193,7 @@ STATES = ("valid", "expiring", "expired", "revoked", "unknown")
 
 def needing_completion(queryset):
     """Register certificates recorded without a decision number or date (rating.register)."""
-    return queryset.filter(source=CertificateSource.REGISTER).filter(
+    return queryset.filter(origin=CertificateSource.REGISTER).filter(
         Q(decision_number="") | Q(decision_date__isnull=True)
     )
 

@@ -49,8 +49,8 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name='certificate',
-            name='source',
-            field=models.CharField(choices=[('round', 'Rating round'), ('register', 'Province register')], default='round', max_length=10, verbose_name='source'),
+            name='origin',
+            field=models.CharField(choices=[('round', 'Rating round'), ('register', 'Province register')], default='round', max_length=10, verbose_name='origin'),
         ),
         migrations.AddField(
             model_name='historicalcertificate',
@@ -74,8 +74,8 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name='historicalcertificate',
-            name='source',
-            field=models.CharField(choices=[('round', 'Rating round'), ('register', 'Province register')], default='round', max_length=10, verbose_name='source'),
+            name='origin',
+            field=models.CharField(choices=[('round', 'Rating round'), ('register', 'Province register')], default='round', max_length=10, verbose_name='origin'),
         ),
         migrations.AlterField(
             model_name='certificate',
@@ -129,7 +129,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='certificate',
-            constraint=models.CheckConstraint(condition=models.Q(('source', 'register'), models.Q(('entry__isnull', False), models.Q(('number', ''), _negated=True), ('issued_on__isnull', False), ('valid_until__isnull', False)), _connector='OR'), name='certificate_entry_or_register'),
+            constraint=models.CheckConstraint(condition=models.Q(('origin', 'register'), models.Q(('entry__isnull', False), models.Q(('number', ''), _negated=True), ('issued_on__isnull', False), ('valid_until__isnull', False)), _connector='OR'), name='certificate_entry_or_register'),
         ),
         migrations.AddConstraint(
             model_name='certificate',

@@ -1,8 +1,8 @@
 """Star certificates: issued for the stars a level recognises, valid for the rule set's months, verifiable
 by anyone from the QR code on the paper (a random token in the URL, no sign-in).
 
-A certificate comes from a round of the portal (its entry, `source` "round") or from the register of products a
-province recognised before it used the portal (`source` "register", rating.register): then it has no entry, and
+A certificate comes from a round of the portal (its entry, `origin` "round") or from the register of products a
+province recognised before it used the portal (`origin` "register", rating.register): then it has no entry, and
 the recognition's decision (number, date, issuing body) is what it records. Every reader goes through `product`,
 which both kinds have. A register certificate whose decision number or date is missing is "recorded without a
 decision" (`needs_completion`), and its dates may be unknown."""
@@ -27,8 +27,8 @@ class Certificate(models.Model):
     product = models.ForeignKey(
         Product, verbose_name=_("product"), on_delete=models.PROTECT, related_name="certificates"
     )
-    source = models.CharField(
-        _("source"), max_length=10, choices=CertificateSource.choices, default=CertificateSource.ROUND
+    origin = models.CharField(
+        _("origin"), max_length=10, choices=CertificateSource.choices, default=CertificateSource.ROUND
     )
     number = models.CharField(_("certificate number"), max_length=40, blank=True)
     stars = models.PositiveSmallIntegerField(_("stars"))
@@ -57,7 +57,7 @@ class Certificate(models.Model):
         constraints = [
             # A round's certificate has its entry, number and dates; only the register may lack them.
             models.CheckConstraint(
-                condition=Q(source=CertificateSource.REGISTER)
+                condition=Q(origin=CertificateSource.REGISTER)
                 | (
                     Q(entry__isnull=False)
                     & ~Q(number="")
@@ -89,7 +89,7 @@ class Certificate(models.Model):
 
     @property
     def from_register(self):
-        return self.source == CertificateSource.REGISTER
+        return self.origin == CertificateSource.REGISTER
 
     @property
     def needs_completion(self):

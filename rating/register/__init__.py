@@ -1,6 +1,6 @@
 """A province's register of the OCOP products it recognised before the portal (issue 16 item 6).
 
-An .xlsx list (reading.COLUMNS, Vietnamese headers in any order) becomes certificates with `source` "register"
+An .xlsx list (reading.COLUMNS, Vietnamese headers in any order) becomes certificates with `origin` "register"
 and no rating entry, with their producers and products where the portal has none (matching). The web page
 (rating.views.register) and `manage.py import_register` both go through `preview()` then `apply()`: the preview
 changes nothing; the apply is all or nothing, and a second apply of the same file changes nothing.

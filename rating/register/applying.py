@@ -69,7 +69,7 @@ def apply_register(province, rows, problems=(), choices=None, *, user=None):
     certificates = [
         Certificate(
             product_id=row.extra["product"] or products[row.extra["product_ref"]].pk,
-            source=CertificateSource.REGISTER,
+            origin=CertificateSource.REGISTER,
             stars=row.stars,
             issued_on=row.decision_date,
             valid_until=row.extra["valid_until"],

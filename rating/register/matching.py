@@ -238,7 +238,7 @@ def _match_products_and_recognitions(rows):
         row.extra["product_ref"] = (row.extra["producer_ref"], name_key(row.product))
     known = {row.extra["product"] for row in rows if row.extra["product"]}
     stored = set()
-    register = Certificate.objects.filter(product__in=known, source=CertificateSource.REGISTER)
+    register = Certificate.objects.filter(product__in=known, origin=CertificateSource.REGISTER)
     for product, number, stars, day in register.values_list("product", "decision_number", "stars",
                                                                  "decision_date"):  # fmt: skip
         stored.add((product, normalise(number)) if number else (product, stars, day))

@@ -128,7 +128,7 @@ def test_import_creates_producer_product_and_register_certificate_with_history(t
         "cooperative",
     )
     tea = Certificate.objects.get(product__name="Trà mãng cầu")
-    assert tea.source == CertificateSource.REGISTER and tea.entry is None
+    assert tea.origin == CertificateSource.REGISTER and tea.entry is None
     assert (tea.stars, tea.decision_number, tea.decision_date, tea.recognised_by) == (
         4,
         "1234/QĐ-UBND",

@@ -82,7 +82,7 @@ class CertificateFilter(django_filters.FilterSet):
     def from_source(self, queryset, name, value):
         if value == "incomplete":
             return certificates.needing_completion(queryset)
-        return queryset.filter(source=value)
+        return queryset.filter(origin=value)
 
 
 def with_states(items, today):
@@ -95,7 +95,7 @@ def with_states(items, today):
 # cost as much as finding them (bench/page_profile.py).
 LISTED_RELATIONS = ("product__producer", "product__commune")
 LISTED_FIELDS = (
-    "number", "stars", "issued_on", "valid_until", "revoked_at", "source", "decision_number", "decision_date",
+    "number", "stars", "issued_on", "valid_until", "revoked_at", "origin", "decision_number", "decision_date",
     "product__name", "product__producer__name", "product__commune__name", *LISTED_RELATIONS,
 )  # fmt: skip
 

@@ -58,12 +58,17 @@ class CatalogueFilter(django_filters.FilterSet):
     def in_group(self, queryset, name, category):
         """A sector or group, and everything classified under it (sets hang at different depths)."""
         code, scheme = category.code, category.scheme
-        query = Q()
-        for classified in ("entry__product_set__category", "product__product_set__category", "product__category"):
-            query |= Q(**{f"{classified}__scheme": scheme}) & (
+
+        def under(classified):
+            return Q(**{f"{classified}__scheme": scheme}) & (
                 Q(**{f"{classified}__code": code}) | Q(**{f"{classified}__code__startswith": f"{code}."})
             )
-        return queryset.filter(query)
+
+        # A round's certificate: its entry's product set; one from the register: its product's set or group.
+        return queryset.filter(
+            Q(entry__isnull=False, *[under("entry__product_set__category")])
+            | Q(under("product__product_set__category") | under("product__category"), entry__isnull=True)
+        )
 
 
 class CatalogueView(KeysFirstPagination, ListView):
