@@ -162,9 +162,10 @@ class ScoreSheetAdmin(ReadOnlyHistoryAdmin):
 
 @admin.register(Certificate)
 class CertificateAdmin(ReadOnlyHistoryAdmin):
-    list_display = ["number", "entry", "valid_until", "revoked_at"]
-    search_fields = ["number", "entry__product__name"]
-    list_select_related = ["entry__product"]
+    list_display = ["number", "decision_number", "product", "origin", "valid_until", "revoked_at"]
+    list_filter = ["origin"]
+    search_fields = ["number", "decision_number", "product__name"]
+    list_select_related = ["product"]
 
 
 @admin.register(ProvinceProcedure)

@@ -61,7 +61,7 @@ def address_and_province(product):
 
 
 def context_for(certificate, verify_url):
-    product = certificate.entry.product
+    product = certificate.product
     address, province = address_and_province(product)
     fonts = font_urls()
     return {

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from rating.views import certificates
+from rating.views import certificates, register
 
 app_name = "certificates"
 
@@ -11,5 +11,7 @@ urlpatterns = [
     path("<int:pk>/", certificates.CertificateDetailView.as_view(), name="certificate_detail"),
     path("<int:pk>/pdf/", certificates.CertificatePdfView.as_view(), name="certificate_pdf"),
     path("<int:pk>/revoke/", certificates.CertificateRevokeView.as_view(), name="certificate_revoke"),
+    path("register/<str:code>/", register.RegisterImportView.as_view(), name="register_import"),
+    path("register/<str:code>/apply/", register.RegisterApplyView.as_view(), name="register_apply"),
     path("issue/<int:entry_pk>/", certificates.CertificateIssueView.as_view(), name="certificate_issue"),
 ]

@@ -18,9 +18,10 @@ from django.utils.translation import gettext_lazy as _
 from org.enums import Role
 from org.models import Membership
 from org.rules import manages_unit
+from org.selectors import path_in_scope
 from products.rules import can_view
 from products.selectors import products_visible_to
-from rating.enums import RoundStatus
+from rating.enums import CertificateSource, RoundStatus
 from rating.models import Certificate, Entry
 
 logger = logging.getLogger(__name__)
@@ -91,6 +92,7 @@ def issue_certificate(entry, *, user, issued_on=None):
     for _attempt in range(NUMBER_ATTEMPTS):
         certificate = Certificate(
             entry=entry,
+            product_id=entry.product_id,
             number=next_number(code, issued_on.year),
             stars=entry.stars,
             issued_on=issued_on,
@@ -160,17 +162,17 @@ def send_expiry_reminders(today=None):
         with transaction.atomic():
             certificate = (
                 Certificate.objects.select_for_update(of=("self",))  # the parent unit is an outer join
-                .select_related("entry__product__commune__parent", "entry__product__producer")
+                .select_related("product__commune__parent", "product__producer")
                 .filter(pk=pk, reminder_sent_at__isnull=True)
                 .first()
             )
             if certificate is None:
                 continue
-            product = certificate.entry.product
+            product = certificate.product
             recipients = reminder_recipients(product.commune)
             logger.info(
                 "Expiry reminder: certificate %s (%s, %s, %s) expires on %s; to %s",
-                certificate.number,
+                certificate.reference,
                 product.name,
                 product.producer.name,
                 product.commune,
@@ -186,7 +188,14 @@ def send_expiry_reminders(today=None):
 # --- Scope and permissions --------------------------------------------------------------------------
 
 
-STATES = ("valid", "expiring", "expired", "revoked")
+STATES = ("valid", "expiring", "expired", "revoked", "unknown")
+
+
+def needing_completion(queryset):
+    """Register certificates recorded without a decision number or date (rating.register)."""
+    return queryset.filter(origin=CertificateSource.REGISTER).filter(
+        Q(decision_number="") | Q(decision_date__isnull=True)
+    )
 
 
 def with_state(queryset, state, today=None, expiring_days=EXPIRING_DAYS):
@@ -195,6 +204,8 @@ def with_state(queryset, state, today=None, expiring_days=EXPIRING_DAYS):
     if state == "revoked":
         return queryset.filter(revoked_at__isnull=False)
     queryset = queryset.filter(revoked_at__isnull=True)
+    if state == "unknown":
+        return queryset.filter(valid_until__isnull=True)
     soon = today + timedelta(days=expiring_days)
     if state == "expired":
         return queryset.filter(valid_until__lt=today)
@@ -212,20 +223,20 @@ def current_certificates(today=None):
 def public_certificates():
     """Any certificate, found by its token on the public verification page."""
     return Certificate.objects.select_related(
-        "entry__product__producer", "entry__product__commune__parent__parent", "entry__product_set"
+        "product__producer", "product__commune__parent__parent", "entry__product_set", "product__category"
     )
 
 
 def certificates_visible_to(user):
     """Certificates of the products the user may see in the registry (the same scope, so lists agree)."""
-    return Certificate.objects.filter(entry__product__in=products_visible_to(user).values("pk")).select_related(
-        "entry__product__producer", "entry__product__commune", "entry__round__unit"
+    return Certificate.objects.filter(product__in=products_visible_to(user).values("pk")).select_related(
+        "product__producer", "product__commune", "entry__round__unit"
     )
 
 
 def certificate_detail_for(user):
     return certificates_visible_to(user).select_related(
-        "entry__product__commune__parent__parent", "entry__round__rule_set", "issued_by", "revoked_by"
+        "product__commune__parent__parent", "entry__round__rule_set", "issued_by", "revoked_by"
     )
 
 
@@ -237,14 +248,23 @@ def entries_visible_to(user):
 
 @rules.predicate
 def sees_its_product(user, certificate):
-    return certificate is not None and can_view(user, certificate.entry.product)
+    return certificate is not None and can_view(user, certificate.product)
+
+
+@rules.predicate
+def keeps_register_of(user, unit):
+    """The province OCOP officer of the unit's province (or a superuser): who keeps the province's register."""
+    return unit is not None and path_in_scope(user, f"/{unit.top_code}/", roles=(Role.PROVINCE_OFFICER,))
 
 
 @rules.predicate
 def manages_its_round(user, obj):
-    """obj: a certificate or an entry; the officer over the round's unit (province officers, for 1048)."""
+    """obj: a certificate or an entry; the officer over the round's unit (province officers, for 1048). A register
+    certificate (no round): the officer over its product's province, who recorded it."""
     if obj is None:
         return False
+    if isinstance(obj, Certificate) and obj.entry_id is None:
+        return keeps_register_of(user, obj.product.commune)
     entry = getattr(obj, "entry", obj)
     return manages_unit(user, entry.round.unit)
 
@@ -252,3 +272,4 @@ def manages_its_round(user, obj):
 rules.add_perm("rating.view_certificate_record", sees_its_product)
 rules.add_perm("rating.issue_certificate_record", manages_its_round)
 rules.add_perm("rating.revoke_certificate_record", manages_its_round)
+rules.add_perm("rating.import_register", keeps_register_of)  # the object: the province

@@ -47,3 +47,11 @@ def in_seat_order(seats):
 class SheetStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
+
+
+class CertificateSource(models.TextChoices):
+    """Where a certificate comes from: a round of the portal, or a province's register of recognitions made
+    before it (imported, rating.register)."""
+
+    ROUND = "round", _("Rating round")
+    REGISTER = "register", _("Province register")

@@ -280,12 +280,12 @@ def gather(unit, period, today=None):
         idea_statuses=[(s.value, s.label) for s in ProductStatus if any(s.value in c for c in ideas.values())],
         rounds=_rounds(unit, period),
         stars=stars,
-        certificates_issued=list(ind.certificates_issued(unit, period).select_related("entry__product__commune")),
+        certificates_issued=list(ind.certificates_issued(unit, period).select_related("product__commune")),
         certificates_expiring=list(
-            ind.certificates_expiring(unit, period).select_related("entry__product__commune").order_by("valid_until")
+            ind.certificates_expiring(unit, period).select_related("product__commune").order_by("valid_until")
         ),
         certificates_expired=list(
-            ind.certificates_expired(unit, period).select_related("entry__product__commune").order_by("valid_until")
+            ind.certificates_expired(unit, period).select_related("product__commune").order_by("valid_until")
         ),
         producers=[(form.label, *forms[form.value]) for form in LegalForm if form.value in forms],
         groups=ind.products_by_group(unit, period),

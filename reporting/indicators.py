@@ -4,7 +4,8 @@ Every function is a query or two; `reporting.gather` assembles them into the rep
 - an idea is *registered* on the day the commune first sent it to the district (Product.submitted_at);
 - a product is *rated* by a published round whose meeting (or, without a date, creation) falls in the
   period; it counts once however many rounds rated it;
-- a certificate counts from its issue date; `valid_until` is its last valid day. *Expiring* = valid at the
+- a certificate counts from its issue date (one from the province's register: its decision date; recorded without
+  a date, it counts nowhere until completed); `valid_until` is its last valid day. *Expiring* = valid at the
   period's end and ending within REPORT_EXPIRING_DAYS after it; *expired* = its last valid day falls within
   the period (the period's last day included), unless it had been revoked by the period's end. So each
   certificate is expired in exactly one period, and never both expiring and expired in the same one;
@@ -134,7 +135,8 @@ def stars_by_commune(unit, period):
 
 # Certificates
 def certificates(unit):
-    return Certificate.objects.filter(entry__product__commune__path__startswith=unit.path)
+    """Certificates of the unit's products, from the portal's rounds and from the province's register."""
+    return Certificate.objects.filter(product__commune__path__startswith=unit.path)
 
 
 def certificates_issued(unit, period):
@@ -178,8 +180,8 @@ def products_by_group(unit, period):
     """[(group name, products registered by the period's end, of which with a valid certificate then)]."""
     valid = _valid_on(period.end)
     certified_ids = set(
-        Certificate.objects.filter(valid, entry__product__commune__path__startswith=unit.path).values_list(
-            "entry__product", flat=True
+        Certificate.objects.filter(valid, product__commune__path__startswith=unit.path).values_list(
+            "product", flat=True
         )
     )
     rows = Product.objects.filter(

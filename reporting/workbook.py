@@ -91,7 +91,7 @@ def sections(data):
     certificates = (
         _("Certificates"),
         [_("State"), _("Certificate"), _("Product"), _("Commune"), _("Stars"), _("Issued on"), _("Valid until")],
-        [[label, c.number, c.entry.product.name, c.entry.product.commune.name, c.stars, c.issued_on, c.valid_until]
+        [[label, c.reference, c.product.name, c.product.commune.name, c.stars, c.issued_on, c.valid_until]
          for label, items in ((pgettext("certificate state", "Issued"), data.certificates_issued),
                               (_("Expiring"), data.certificates_expiring), (_("Expired"), data.certificates_expired))
          for c in items],

@@ -138,7 +138,8 @@ def _province_round(rng, province, year, number, meeting, forwarded, user, numbe
             numbers[issued.year] = numbers.get(issued.year, 0) + 1
             revoked = rng.random() < 0.02
             certificates.append(Certificate(
-                entry=entry, number=f"93-{issued.year}-{numbers[issued.year]:04d}/OCOP", stars=entry.stars,
+                entry=entry, product_id=entry.product_id, number=f"93-{issued.year}-{numbers[issued.year]:04d}/OCOP",
+                stars=entry.stars,
                 issued_on=issued, valid_until=add_months(issued, rule_set.validity_months), issued_by=user,
                 revoked_at=moment(issued + datetime.timedelta(days=400)) if revoked else None,
                 revoked_by=user if revoked else None,

@@ -103,6 +103,8 @@ OBJECT_URLS = {
     "certificates:certificate_pdf": pk("certificate"),
     "certificates:certificate_revoke": pk("certificate"),
     "certificates:certificate_issue": lambda k: {"entry_pk": k.entry.pk},
+    "certificates:register_import": lambda k: {"code": k.unit.top_code},  # the province of the place
+    "certificates:register_apply": lambda k: {"code": k.unit.top_code},
     "rating:round_detail": pk("round"),
     "rating:minutes": pk("round"),
     "rating:round_action": lambda k: {"pk": k.round.pk, "action": "publish"},

@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from org.models import AdministrativeUnit
 from products.enums import Novelty, ProductStatus, RegistrationKind, Stage
-from products.models.classification import ProductSet
+from products.models.classification import ProductCategory, ProductSet
 from products.models.producers import Producer
 
 
@@ -28,8 +28,19 @@ class Product(models.Model):
 
     kind = models.CharField(_("registration kind"), max_length=10, choices=RegistrationKind.choices)
     name = models.CharField(_("product name"), max_length=200)
+    # Required on the forms and the idea import; empty only for a product taken from a province's register of
+    # earlier recognitions (rating.register), whose list names at most its group (`category`).
     product_set = models.ForeignKey(
-        ProductSet, verbose_name=_("product set"), on_delete=models.PROTECT, related_name="products"
+        ProductSet, verbose_name=_("product set"), on_delete=models.PROTECT, related_name="products", null=True
+    )
+    category = models.ForeignKey(
+        ProductCategory,
+        verbose_name=_("product group"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text=_("The group a province's register names, when the product has no product set."),
     )
     producer = models.ForeignKey(
         Producer, verbose_name=_("producer"), on_delete=models.PROTECT, related_name="products"

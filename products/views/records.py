@@ -94,6 +94,8 @@ class ProductDetailView(ScopedObjectMixin, DetailView):
                 everything=history.wants_everything(self.request),
             ),
             plan=getattr(product, "business_plan", None),
+            # Recognitions from the province's register, which have no rating entry (the rating app's relation).
+            registered=list(product.certificates.filter(entry__isnull=True).order_by("-decision_date", "-pk")),
             can_edit=user.has_perm("products.change_product_record", product),
             can_change_dossier=user.has_perm("products.change_dossier", product),
             can_edit_plan=user.has_perm("products.change_business_plan", product),

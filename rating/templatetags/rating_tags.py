@@ -51,6 +51,7 @@ CERTIFICATE_STATES = {
     "expiring": ("warning", _("Expiring soon")),
     "expired": ("secondary", _("Expired")),
     "revoked": ("danger", _("Revoked")),
+    "unknown": ("light", _("Validity not recorded")),
 }
 
 

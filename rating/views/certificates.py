@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -21,10 +21,13 @@ from rules.contrib.views import PermissionRequiredMixin
 from ocop_portal import history
 from ocop_portal.paging import KeysFirstPagination
 from ocop_portal.widgets import compact_filter_form
+from org.enums import Role
+from org.selectors import memberships_with_role
 from products.models import Producer, Product
 from products.views.common import ScopedObjectMixin
 from rating import certificate_pdf, certificates
 from rating.certificates import EXPIRING_DAYS, certificate_detail_for, certificates_visible_to, entries_visible_to
+from rating.enums import CertificateSource
 from rating.models import Certificate
 
 STATE_CHOICES = [
@@ -32,6 +35,14 @@ STATE_CHOICES = [
     ("expiring", gettext_lazy("Expiring within 90 days")),
     ("expired", gettext_lazy("Expired")),
     ("revoked", gettext_lazy("Revoked")),
+    ("unknown", gettext_lazy("Validity not recorded")),
+]
+
+
+SOURCE_CHOICES = [
+    (CertificateSource.ROUND, gettext_lazy("Rating round")),
+    (CertificateSource.REGISTER, gettext_lazy("Province register")),
+    ("incomplete", gettext_lazy("Recorded without a decision")),
 ]
 
 
@@ -42,6 +53,9 @@ class CertificateFilter(django_filters.FilterSet):
     )
     stars = django_filters.ChoiceFilter(
         label=gettext_lazy("Stars"), choices=[(n, "★" * n) for n in range(1, 6)], empty_label=gettext_lazy("All")
+    )
+    source = django_filters.ChoiceFilter(
+        label=gettext_lazy("Source"), choices=SOURCE_CHOICES, empty_label=gettext_lazy("All"), method="from_source"
     )
 
     def __init__(self, *args, **kwargs):
@@ -57,12 +71,18 @@ class CertificateFilter(django_filters.FilterSet):
             return queryset
         return queryset.filter(
             Q(number__icontains=value)
-            | Q(entry__product__name__icontains=value)
-            | Q(entry__product__producer__name__icontains=value)
+            | Q(decision_number__icontains=value)
+            | Q(product__name__icontains=value)
+            | Q(product__producer__name__icontains=value)
         )
 
     def in_state(self, queryset, name, value):
         return certificates.with_state(queryset, value)
+
+    def from_source(self, queryset, name, value):
+        if value == "incomplete":
+            return certificates.needing_completion(queryset)
+        return queryset.filter(origin=value)
 
 
 def with_states(items, today):
@@ -73,10 +93,10 @@ def with_states(items, today):
 
 # What the list shows of a certificate and its product: read whole, with the round and its unit, the page's rows
 # cost as much as finding them (bench/page_profile.py).
-LISTED_RELATIONS = ("entry__product__producer", "entry__product__commune")
+LISTED_RELATIONS = ("product__producer", "product__commune")
 LISTED_FIELDS = (
-    "number", "stars", "issued_on", "valid_until", "revoked_at", "entry__product__name",
-    "entry__product__producer__name", "entry__product__commune__name", *LISTED_RELATIONS,
+    "number", "stars", "issued_on", "valid_until", "revoked_at", "origin", "decision_number", "decision_date",
+    "product__name", "product__producer__name", "product__commune__name", *LISTED_RELATIONS,
 )  # fmt: skip
 
 
@@ -101,7 +121,9 @@ class CertificateListView(LoginRequiredMixin, PermissionRequiredMixin, KeysFirst
         context = super().get_context_data(**kwargs)
         with_states(context["certificates"], timezone.localdate())
         filtered = any(value for key, value in self.request.GET.items() if key != "page")
-        context.update(filter=self.filterset, filtered=filtered, expiring_days=EXPIRING_DAYS)
+        keepers = memberships_with_role(self.request.user, Role.PROVINCE_OFFICER)  # who imports the register
+        context.update(filter=self.filterset, filtered=filtered, expiring_days=EXPIRING_DAYS,
+                       register_provinces=[membership.unit for membership in keepers])  # fmt: skip
         return context
 
 
@@ -138,6 +160,8 @@ class CertificateDetailView(ScopedCertificateMixin, DetailView):
 
 class CertificatePdfView(ScopedCertificateMixin, View):
     def get(self, request, *args, **kwargs):
+        if self.object.from_register:
+            raise Http404  # the province issued its paper before the portal: there is no portal certificate to print
         pdf = certificate_pdf.certificate_pdf(self.object, verify_url(request, self.object))
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{certificate_pdf.file_name(self.object)}"'
@@ -161,7 +185,7 @@ class CertificateRevokeView(ScopedCertificateMixin, View):
             for message in error.messages:
                 messages.error(request, message)
         else:
-            messages.success(request, _("Certificate %(number)s is revoked.") % {"number": self.object.number})
+            messages.success(request, _("Certificate %(number)s is revoked.") % {"number": self.object.reference})
         return redirect("certificates:certificate_detail", pk=self.object.pk)
 
 

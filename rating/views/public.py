@@ -46,7 +46,7 @@ class CatalogueFilter(django_filters.FilterSet):
     stars = django_filters.ChoiceFilter(
         label=_("Stars"), choices=[(n, "★" * n) for n in range(3, 6)], empty_label=_("All")
     )
-    commune = UnitFilter(label=_("Commune"), field_name="entry__product__commune", queryset=None, empty_label=_("All"))
+    commune = UnitFilter(label=_("Commune"), field_name="product__commune", queryset=None, empty_label=_("All"))
     group = GroupFilter(label=_("Product group"), queryset=None, empty_label=_("All"), method="in_group")
 
     def __init__(self, *args, communes, groups, **kwargs):
@@ -57,9 +57,17 @@ class CatalogueFilter(django_filters.FilterSet):
 
     def in_group(self, queryset, name, category):
         """A sector or group, and everything classified under it (sets hang at different depths)."""
-        code = category.code
+        code, scheme = category.code, category.scheme
+
+        def under(classified):
+            return Q(**{f"{classified}__scheme": scheme}) & (
+                Q(**{f"{classified}__code": code}) | Q(**{f"{classified}__code__startswith": f"{code}."})
+            )
+
+        # A round's certificate: its entry's product set; one from the register: its product's set or group.
         return queryset.filter(
-            Q(entry__product_set__category__code=code) | Q(entry__product_set__category__code__startswith=f"{code}.")
+            Q(entry__isnull=False, *[under("entry__product_set__category")])
+            | Q(under("product__product_set__category") | under("product__category"), entry__isnull=True)
         )
 
 
@@ -72,16 +80,17 @@ class CatalogueView(KeysFirstPagination, ListView):
 
     def get_queryset(self):
         base = current_certificates().select_related(
-            "entry__product__producer", "entry__product__commune__parent", "entry__product_set"
+            "product__producer", "product__commune__parent", "entry__product_set", "product__product_set",
+            "product__category",
         )
         communes = (
-            AdministrativeUnit.objects.filter(pk__in=current_certificates().values("entry__product__commune"))
+            AdministrativeUnit.objects.filter(pk__in=current_certificates().values("product__commune"))
             .select_related("parent")
             .order_by("name", "pk")
         )
         groups = ProductCategory.objects.filter(kind__in=[CategoryKind.SECTOR, CategoryKind.GROUP])
         self.filterset = CatalogueFilter(self.request.GET or None, queryset=base, communes=communes, groups=groups)
-        return self.filterset.qs.order_by("-stars", "entry__product__name", "pk")
+        return self.filterset.qs.order_by("-stars", "product__name", "pk")
 
     def get_context_data(self, **kwargs):
         filtered = any(value for key, value in self.request.GET.items() if key != "page")
@@ -113,7 +122,7 @@ class VerifyView(DetailView):
 
     def get_context_data(self, **kwargs):
         certificate = self.object
-        product = certificate.entry.product
+        product = certificate.product
         units, unit = [], product.commune
         while unit is not None:
             units.append(unit)
