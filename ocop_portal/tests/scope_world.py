@@ -34,16 +34,23 @@ from plans.tests.factories import (
     TargetFactory,
     TaskFactory,
 )
-from products.models import BusinessPlan
+from products.models import BusinessPlan, ProductCategory, ProductSet
 from products.tests.factories import ProducerFactory, ProductFactory, add_document, pdf_upload
 from rating.catalogue import ensure_rule_sets
 from rating.enums import RoundLevel, RoundStatus, SeatRole
-from rating.models import Certificate, CouncilSeat, Entry, Round, RuleSet, ScoreSheet
+from rating.models import Certificate, CouncilSeat, Entry, PreAssessment, Round, RuleSet, ScoreSheet
 from rating.tests.factories import small_sheet
 from reporting.tests.view_support import stored
 
 ROUND_LEVELS = {Level.COMMUNE: RoundLevel.COMMUNE, Level.DISTRICT: RoundLevel.DISTRICT,
                 Level.PROVINCE: RoundLevel.PROVINCE}  # fmt: skip
+
+
+def test_set_148():
+    """A 148 product set for the tests (148's sets come from the office's workbook; none is shipped)."""
+    category = ProductCategory.objects.filter(scheme="148/QĐ-TTg").order_by("code").first()
+    return ProductSet.objects.get_or_create(scheme="148/QĐ-TTg", number=99,
+                                            defaults={"name": "Bộ thử (kiểm thử)", "category": category})[0]
 
 
 def kit(name, unit, commune, officer):
@@ -70,6 +77,10 @@ def kit(name, unit, commune, officer):
         valid_until=date(2023, 9, 1), issued_by=officer,
     )  # fmt: skip
 
+    k.pre_assessment = PreAssessment.objects.create(
+        product=k.product, rule_set=RuleSet.objects.get(code="148+1489/QĐ-TTg"), product_set=test_set_148(),
+        commune=commune, created_by=officer,
+    )  # fmt: skip
     k.plan = PlanFactory(unit=unit, year=2020, title=f"Kế hoạch OCOP {name} 2020")
     plan_services.save_plan(k.plan, user=officer, upload=pdf_upload("ke-hoach.pdf", "Ke hoach"))
     k.target = TargetFactory(plan=k.plan)

@@ -112,6 +112,9 @@ OBJECT_URLS = {
     "rating:entry_checks": lambda k: {"pk": k.round.pk, "entry_pk": k.entry.pk},
     "rating:discussion": lambda k: {"pk": k.round.pk, "entry_pk": k.entry.pk},
     "rating:sheet": pk("sheet"),
+    "rating:pre_assessment_detail": pk("pre_assessment"),
+    "rating:pre_assessment_step": lambda k: {"pk": k.pre_assessment.pk, "action": "submit"},
+    "rating:pre_assessment_start": lambda k: {"product_pk": k.product.pk},
     "rating:conflict": pk("sheet"),
     "rating:sheet_reopen": pk("sheet"),
 }
@@ -147,6 +150,7 @@ EXEMPT = {
     "certificates:certificate_list": "list, starts from certificates_visible_to",
     "rating:round_list": "list, starts from round_list_for",
     "rating:round_add": "form without an object; unit choices from organised_units",
+    "rating:pre_assessment_list": "list, starts from pre_assessments_visible_to",
     "rating:rule_set_list": "rule sets are national law, the same for every signed-in user; no unit's data",
     "rating:rule_set_detail": "a rule set (national law) and the count of its loaded sheets; no unit's data",
     "rating:rule_set_template": "an empty workbook for a rule set's sheets; no unit's data",

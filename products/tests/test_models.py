@@ -9,9 +9,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_1048_classification_is_loaded_as_data():
-    assert ProductSet.objects.count() == 26
-    assert list(ProductSet.objects.values_list("number", flat=True)) == list(range(1, 27))
-    sectors = ProductCategory.objects.filter(kind=CategoryKind.SECTOR)
+    assert ProductSet.objects.filter(scheme="1048/QĐ-TTg").count() == 26
+    assert list(ProductSet.objects.filter(scheme="1048/QĐ-TTg").values_list("number", flat=True)) == list(range(1, 27))
+    sectors = ProductCategory.objects.filter(kind=CategoryKind.SECTOR, scheme="1048/QĐ-TTg")
     assert list(sectors.values_list("name", flat=True)) == [
         "Thực phẩm",
         "Đồ uống",
@@ -20,7 +20,7 @@ def test_the_1048_classification_is_loaded_as_data():
         "Vải, may mặc",
         "Dịch vụ du lịch nông thôn và bán hàng",
     ]
-    honey = ProductSet.objects.get(number=4)
+    honey = ProductSet.objects.get(scheme="1048/QĐ-TTg", number=4)
     assert honey.name == "Mật ong, các sản phẩm từ mật ong, mật khác"
     assert [honey.category.kind, honey.category.parent.kind, honey.category.parent.parent.kind] == [
         "subgroup",
@@ -92,3 +92,10 @@ def test_a_product_and_its_producer_share_the_commune(tree):
     product = ProductFactory.build(producer=producer, commune=tree.other_commune)
     with pytest.raises(ValidationError, match="another commune|xã khác"):
         product.full_clean()
+
+
+def test_148s_six_groups_are_its_own_classification():
+    """148's groups (shared/docs/ocop-2026.md); its product sets come from the office's workbook, none is shipped."""
+    sectors = ProductCategory.objects.filter(scheme="148/QĐ-TTg", kind=CategoryKind.SECTOR).order_by("code")
+    assert [s.name for s in sectors][2] == "Dược liệu và sản phẩm từ dược liệu" and sectors.count() == 6
+    assert not ProductSet.objects.filter(scheme="148/QĐ-TTg").exists()

@@ -50,6 +50,8 @@ class PreAssessmentListView(LoginRequiredMixin, ListView):
 class StartView(LoginRequiredMixin, View):
     def post(self, request, product_pk):
         product = get_object_or_404(products_visible_to(request.user), pk=product_pk)
+        if not preassessment.is_officer(request.user, product.commune):
+            raise PermissionDenied
         rule_set = preassessment.pre_assessing_rule_set()
         form = PreAssessmentStartForm(request.POST, rule_set=rule_set)
         if not form.is_valid():
