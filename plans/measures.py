@@ -36,7 +36,9 @@ def _registered(plan):
 
 def communes_with_official(plan):
     communes = _communes(plan)
-    with_official = communes.filter(memberships__role=Role.COMMUNE_OFFICIAL).distinct()
+    with_official = communes.filter(
+        memberships__role=Role.COMMUNE_OFFICIAL, memberships__ended_at__isnull=True
+    ).distinct()
     return Count(with_official.count(), communes.count())
 
 

@@ -5,11 +5,13 @@ officer registering on its behalf) or the district side (REVIEWER: the OCOP offi
 Each writes a ProductTransition row: who, when, from, to, note.
 """
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -142,3 +144,18 @@ def apply(product, action, *, user, note=""):
         product=product, from_status=source, to_status=product.status, actor=user, note=note
     )
     return product
+
+
+# Sending up names the unit above the commune on the day (its district before 01/07/2025, else its province).
+SENDING_UP = {"submit": _("Send to %(unit)s"), "resubmit": _("Send again to %(unit)s")}
+
+
+def shown(transition, product, day=None):
+    """The transition as the product's page shows it: sending up says where to."""
+    from org.bodies import place_name, unit_above
+
+    label = SENDING_UP.get(transition.action)
+    above = unit_above(product.commune, day or timezone.localdate()) if label else None
+    if above is None:
+        return transition
+    return dataclasses.replace(transition, label=label % {"unit": place_name(above)})

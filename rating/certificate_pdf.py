@@ -60,18 +60,56 @@ def address_and_province(product):
     return ", ".join(hamlet + [str(u) for u in units]), units[-1]
 
 
+def issuer_of(certificate, province):
+    """Who issues the certificate, named as on its date (org.bodies): the People's Committee of the province whose
+    round recognised it, for its chairman; or, where the province delegates 3★–4★ recognition to its Department of
+    Agriculture under QĐ 1489 (ProvinceProcedure), the Department under the People's Committee."""
+    from org.bodies import body_name, place_name
+    from org.enums import BodyKind
+    from rating.models import ProvinceProcedure, RecognitionSigner
+
+    day = certificate.issued_on
+    committee = body_name(province, BodyKind.PEOPLES_COMMITTEE, day)
+    committee_name = committee.name if committee else f"Ủy ban nhân dân {place_name(province)}"
+    round_ = certificate.entry.round if certificate.entry_id else None
+    procedure = ProvinceProcedure.objects.filter(province=province).first()
+    delegated = (
+        round_ is not None
+        and round_.rule_set.pre_assessment_level
+        and procedure is not None
+        and procedure.recognition_signer == RecognitionSigner.DEPARTMENT
+    )
+    department = body_name(province, BodyKind.AGRICULTURE_DEPARTMENT, day) if delegated else None
+    return {
+        "committee": committee_name,
+        "committee_place": committee_name.removeprefix("Ủy ban nhân dân ").upper(),
+        "department": department.name.removesuffix(" " + place_name(province)).upper() if department else "",
+    }
+
+
+def round_province(certificate, fallback):
+    """The province of the round that recognised the certificate (its units stay as they were, whatever came
+    after); the product's province for a certificate without a round."""
+    from org.models import AdministrativeUnit
+
+    if not certificate.entry_id:
+        return fallback
+    return AdministrativeUnit.objects.filter(code=certificate.entry.round.unit.top_code).first() or fallback
+
+
 def context_for(certificate, verify_url):
     product = certificate.product
     address, province = address_and_province(product)
+    province = round_province(certificate, province)
     fonts = font_urls()
     return {
+        "issuer": issuer_of(certificate, province),
         "certificate": certificate,
         "product": product,
         "producer": product.producer,
         "address": address,
         "compact": len(product.name) + len(product.producer.name) + len(address) > COMPACT_AFTER,
         "province": province,
-        "province_upper": str(province).upper(),
         "stars": "★" * certificate.stars,
         "qr": qr_data_uri(verify_url),
         "verify_url": verify_url,

@@ -139,7 +139,7 @@ def reminder_recipients(commune):
     """The district's OCOP officers and the commune's officials (a province without districts: its officers)."""
     parent_role = Role.DISTRICT_OFFICER if commune.parent.parent_id else Role.PROVINCE_OFFICER
     return list(
-        Membership.objects.filter(
+        Membership.objects.active().filter(
             Q(role=parent_role, unit_id=commune.parent_id) | Q(role=Role.COMMUNE_OFFICIAL, unit=commune),
             user__is_active=True,
         )

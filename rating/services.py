@@ -54,7 +54,8 @@ def eligible_members(round_):
         | Q(memberships__agency__unit__path__startswith=path)
         | Q(memberships__agency__unit__path__in=above)
     )
-    return get_user_model().objects.filter(where, is_active=True).distinct()
+    # A membership that ended (its unit was abolished) seats nobody.
+    return get_user_model().objects.filter(where, memberships__ended_at__isnull=True, is_active=True).distinct()
 
 
 @transaction.atomic

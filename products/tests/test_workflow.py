@@ -195,3 +195,19 @@ def test_an_edit_made_on_a_stale_page_cannot_undo_a_submission(commune_official,
         services.save_product(stale, user=commune_official)
     idea.refresh_from_db()
     assert (idea.status, idea.name) == (ProductStatus.SUBMITTED, idea.name) and idea.code
+
+
+def test_sending_up_names_the_unit_above_on_the_day(tree, commune_official):
+    """'Gửi lên huyện' follows the unit above the commune: its district before the two-tier government, the
+    province after (issue 16 item 5)."""
+    from datetime import date
+
+    from django.utils import translation
+
+    product = ProductFactory(producer=ProducerFactory(commune=tree.commune))
+    with translation.override("vi"):
+        before = workflow.shown(workflow.TRANSITIONS["submit"], product, day=date(2025, 6, 30))
+        after = workflow.shown(workflow.TRANSITIONS["resubmit"], product, day=date(2025, 7, 1))
+        assert str(before.label) == "Gửi lên huyện Long Mỹ"
+        assert str(after.label) == "Gửi lại lên tỉnh Hậu Giang"
+    assert workflow.shown(workflow.TRANSITIONS["accept"], product) is workflow.TRANSITIONS["accept"]

@@ -83,7 +83,10 @@ class ProductDetailView(ScopedObjectMixin, DetailView):
             fields=idea_fields(product),
             flagged=[document for document, state, _removable in documents if state],
             missing=[DocumentKind(kind).label for kind in services.required_documents_missing(product, required)],
-            transitions=[(t, workflow.first_problem(product, t)) for t in workflow.available_to(user, product)],
+            transitions=[
+                (workflow.shown(t, product), workflow.first_problem(product, t))
+                for t in workflow.available_to(user, product)
+            ],
             transition_form=TransitionForm(),
             history=list(product.transitions.all()),
             audit=history.trail(
