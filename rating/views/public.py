@@ -66,7 +66,7 @@ class CatalogueFilter(django_filters.FilterSet):
 
         # A round's certificate: its entry's product set; one from the register: its product's set or group.
         return queryset.filter(
-            Q(entry__isnull=False, *[under("entry__product_set__category")])
+            (Q(entry__isnull=False) & under("entry__product_set__category"))
             | Q(under("product__product_set__category") | under("product__category"), entry__isnull=True)
         )
 
