@@ -11,6 +11,7 @@ A predecessor's whole subtree is inherited: the successor of a province sees its
 """
 
 from collections import defaultdict
+from datetime import timedelta
 
 from django.db import transaction
 
@@ -67,3 +68,35 @@ def refresh_inheritance():
 def _with_ancestors(path):
     codes = path.strip("/").split("/")
     return ["/" + "/".join(codes[:depth]) + "/" for depth in range(1, len(codes) + 1)]
+
+
+
+def _first_reorganisation_after(moment):
+    day = moment.date() if hasattr(moment, "date") else moment
+    return Succession.objects.filter(effective_on__gt=day).order_by("recorded_at").first()
+
+
+def units_then(model, unit_path, moment, field="commune"):
+    """{pk: unit id} of the rows of `model` (a model with audit history) whose `field` unit lay under `unit_path` as
+    the records stood before the first reorganisation that took effect after `moment`; None when none did (then the
+    rows' units now are their units then, and a plain filter serves).
+
+    A reorganisation moves producers and open products to their successor communes; a report for a period before it
+    must count them where they were: history stays as it happened. The cut is the moment the reorganisation was
+    recorded (its moves are recorded then), not its effective date: records are often entered after the fact."""
+    first = _first_reorganisation_after(moment)
+    if first is None:
+        return None
+    before = first.recorded_at - timedelta(microseconds=1)
+    then = model.history.as_of(before).filter(**{f"{field}__path__startswith": unit_path})
+    return {row.pk: getattr(row, f"{field}_id") for row in then}
+
+
+def where_then(model, unit_path, moment, field="commune"):
+    """A Q for the rows of `model` whose `field` unit lay under `unit_path` at `moment` (see units_then)."""
+    from django.db.models import Q
+
+    then = units_then(model, unit_path, moment, field)
+    if then is None:
+        return Q(**{f"{field}__path__startswith": unit_path})
+    return Q(pk__in=list(then))

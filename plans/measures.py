@@ -6,14 +6,16 @@ measures the targets use once each, so a plan's page costs the same whatever the
 
 import functools
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
+from django.utils import timezone
 
 from ocop_portal.paging import kept
 from org.enums import Level, Role
 from org.models import AdministrativeUnit, Membership
+from org.succession import units_then, where_then
 from plans.enums import ActivityKind, Audience, Measure, TargetState
 from products.models import Product
 
@@ -30,20 +32,30 @@ def _communes(plan):
     return AdministrativeUnit.objects.filter(path__startswith=plan.unit.path, level=Level.COMMUNE)
 
 
+def _year_end(plan):
+    return timezone.make_aware(datetime.combine(date(plan.year, 12, 31), time.max))
+
+
 def _registered(plan):
-    return Product.objects.filter(commune__path__startswith=plan.unit.path, year=plan.year, submitted_at__isnull=False)
+    """The plan's year's registered products, where they were at the year's end (a reorganisation moves them later)."""
+    return Product.objects.filter(
+        where_then(Product, plan.unit.path, _year_end(plan)), year=plan.year, submitted_at__isnull=False
+    )
 
 
 def communes_with_official(plan):
     communes = _communes(plan)
-    with_official = communes.filter(
-        memberships__role=Role.COMMUNE_OFFICIAL, memberships__ended_at__isnull=True
-    ).distinct()
+    held_then = Q(memberships__ended_at__isnull=True) | Q(memberships__ended_at__gt=_year_end(plan))
+    with_official = communes.filter(held_then, memberships__role=Role.COMMUNE_OFFICIAL).distinct()
     return Count(with_official.count(), communes.count())
 
 
 def communes_with_products(plan):
     communes = _communes(plan)
+    then = units_then(Product, plan.unit.path, _year_end(plan))
+    if then is not None:  # reorganised since: the communes the products had at the year's end
+        registered = set(_registered(plan).values_list("pk", flat=True))
+        return Count(len({then[pk] for pk in registered}), communes.count())
     return Count(_registered(plan).values("commune").distinct().count(), communes.count())
 
 

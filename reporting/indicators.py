@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from org.enums import Level
 from org.models import AdministrativeUnit
+from org.succession import units_then, where_then
 from plans.enums import ActivityKind
 from plans.models import Activity, Funding
 from products.models import Producer, Product
@@ -48,7 +49,12 @@ def communes_of(unit):
 
 # Product ideas
 def registered(unit, period):
-    return Product.objects.filter(in_moments("submitted_at", period), commune__path__startswith=unit.path)
+    return Product.objects.filter(in_moments("submitted_at", period), products_then(unit, period))
+
+
+def products_then(unit, period):
+    """Products whose commune lay under `unit` at the period's end (a later reorganisation may have moved them)."""
+    return where_then(Product, unit.path, _moment(period.end, True))
 
 
 def ideas_registered(unit, period):
@@ -58,6 +64,11 @@ def ideas_registered(unit, period):
 def ideas_by_commune_and_status(unit, period):
     """{commune_id: Counter(status → count)} of the ideas registered in the period."""
     table = defaultdict(Counter)
+    then = units_then(Product, unit.path, _moment(period.end, True))
+    if then is not None:  # reorganised since: each idea under the commune it had then
+        for pk, status in registered(unit, period).values_list("pk", "status"):
+            table[then[pk]][status] += 1
+        return table
     rows = registered(unit, period).values("commune", "status").annotate(n=Count("pk")).order_by()
     for row in rows:
         table[row["commune"]][row["status"]] = row["n"]
@@ -168,7 +179,9 @@ def certificates_expired(unit, period):
 def producers_by_legal_form(unit, period):
     """{legal_form: (producers registered by the period's end, of which new in the period)}."""
     rows = (
-        Producer.objects.filter(commune__path__startswith=unit.path, created_at__lt=_moment(period.end, True))
+        Producer.objects.filter(
+            where_then(Producer, unit.path, _moment(period.end, True)), created_at__lt=_moment(period.end, True)
+        )
         .values("legal_form")
         .annotate(total=Count("pk"), new=Count("pk", filter=in_moments("created_at", period)))
         .order_by()
@@ -185,7 +198,7 @@ def products_by_group(unit, period):
         )
     )
     rows = Product.objects.filter(
-        commune__path__startswith=unit.path, submitted_at__lt=_moment(period.end, True)
+        products_then(unit, period), submitted_at__lt=_moment(period.end, True)
     ).values_list(
         "pk",
         "product_set__category__kind",
