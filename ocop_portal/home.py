@@ -29,6 +29,11 @@ NEXT_STEPS = {
             "products:product_list",
         ),
         (
+            _("Pre-assess products for the province"),
+            _("Under QĐ 1489: the commune's criteria, the chairman's confirmation, the proposal."),
+            "rating:pre_assessment_list",
+        ),
+        (
             _("Report on your commune's plan tasks"),
             _("Tell the district how each assigned task is going."),
             "plans:agency_tasks",
@@ -50,6 +55,11 @@ NEXT_STEPS = {
     ],
     Role.PROVINCE_OFFICER: [
         (_("Run province rating rounds"), _("Score products forwarded by the districts."), "rating:round_list"),
+        (
+            _("Follow the communes' pre-assessments"),
+            _("Under QĐ 1489 the province round takes the products the communes propose."),
+            "rating:pre_assessment_list",
+        ),
         (_("Follow the product registry"), _("Every district's producers and product ideas."), "products:product_list"),
         (_("Issue certificates"), _("Certificates are valid for 36 months."), None),
         (_("Province-wide reports"), _("Follow every district's progress."), "reporting:report_list"),

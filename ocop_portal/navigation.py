@@ -13,7 +13,6 @@ AGENCIES = (pgettext_lazy("menu", "Agencies"), "org:agency_list", None)
 PRODUCTS = (_("Products"), "products:product_list", None)
 PRODUCERS = (_("Producers"), "products:producer_list", None)
 RATING = (_("Rating"), "rating:round_list", None)
-PRE_ASSESSMENTS = (_("Pre-assessments"), "rating:pre_assessment_list", None)
 CERTIFICATES = (pgettext_lazy("menu", "Certificates"), "certificates:certificate_list", None)
 PLANS = (pgettext_lazy("menu", "Plans"), "plans:plan_list", "/plans/")
 MY_TASKS = (pgettext_lazy("menu", "My tasks"), "plans:agency_tasks", None)
@@ -21,15 +20,11 @@ REPORTS = (pgettext_lazy("menu", "Reports"), "reporting:report_list", "/reports/
 
 # Menu entries per role, in order: (label, url name, active-path prefix or None for the url itself).
 NAVIGATION = {
-    Role.COMMUNE_OFFICIAL: [
-        HOME, PRODUCTS, PRODUCERS, PRE_ASSESSMENTS, RATING, CERTIFICATES, MY_TASKS, PLANS, REPORTS, AREA,
-    ],
+    Role.COMMUNE_OFFICIAL: [HOME, PRODUCTS, PRODUCERS, RATING, CERTIFICATES, MY_TASKS, PLANS, REPORTS, AREA],
     Role.DISTRICT_OFFICER: [HOME, PRODUCTS, PRODUCERS, RATING, CERTIFICATES, PLANS, REPORTS, AREA, AGENCIES],
-    Role.PROVINCE_OFFICER: [
-        HOME, PRODUCTS, PRODUCERS, PRE_ASSESSMENTS, RATING, CERTIFICATES, PLANS, REPORTS, AREA, AGENCIES,
-    ],
+    Role.PROVINCE_OFFICER: [HOME, PRODUCTS, PRODUCERS, RATING, CERTIFICATES, PLANS, REPORTS, AREA, AGENCIES],
     Role.AGENCY_STAFF: [HOME, MY_TASKS, PLANS, REPORTS, RATING, AGENCIES],  # agency staff often sit on councils
-    Role.LEADERSHIP: [HOME, REPORTS, PRODUCTS, PRODUCERS, PRE_ASSESSMENTS, RATING, CERTIFICATES, PLANS, AREA, AGENCIES],
+    Role.LEADERSHIP: [HOME, REPORTS, PRODUCTS, PRODUCERS, RATING, CERTIFICATES, PLANS, AREA, AGENCIES],
 }
 ADMINISTRATION = (_("Administration"), "admin:index", None)
 

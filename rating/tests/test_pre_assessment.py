@@ -147,3 +147,26 @@ def test_the_pages_follow_the_scope(can_tho, client_for):
     assert response.status_code == 302 and item.status == S.SUBMITTED
     body = client_for(can_tho["chairman"], "en").get(detail).content.decode()
     assert "Confirm the pre-assessment" in body and 'id="points">40' in body
+
+
+def test_the_officer_uploads_the_self_assessment_report_with_the_answers(can_tho, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from products.demo import demo_pdf
+
+    item = preassessment.start(can_tho["product"], user=can_tho["officer"], product_set=can_tho["set"])
+    criterion = preassessment.pre_assessed_criteria(item.rule_set, item.product_set)[0]
+    best = max(criterion.options.all(), key=lambda o: o.points)
+    client = client_for(can_tho["officer"], "en")
+    url = reverse("rating:pre_assessment_detail", args=[item.pk])
+    upload = SimpleUploadedFile("bao-cao.pdf", demo_pdf("Bao cao"), "application/pdf")
+    response = client.post(url, {f"c{criterion.pk}": best.pk, "upload": upload, "note": "Đủ"})
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.self_assessment.kind == DocumentKind.SELF_ASSESSMENT and item.self_assessment.product == item.product
+    assert item.answers == {str(criterion.pk): best.pk} and item.note == "Đủ"
+    fake = SimpleUploadedFile("fake.pdf", b"not a pdf at all", "application/pdf")
+    response = client.post(url, {f"c{criterion.pk}": best.pk, "upload": fake})
+    assert response.status_code == 200  # refused, the page says why, nothing changes
+    item.refresh_from_db()
+    assert item.self_assessment.original_name == "bao-cao.pdf"

@@ -99,7 +99,7 @@ class PreAssessmentDetailView(PreAssessmentMixin, DetailView):
     def post(self, request, pk):
         item = self.pre_assessment
         criteria = preassessment.pre_assessed_criteria(item.rule_set, item.product_set) or []
-        form = PreAssessmentForm(request.POST, pre_assessment=item, criteria=criteria)
+        form = PreAssessmentForm(request.POST, request.FILES, pre_assessment=item, criteria=criteria)
         if not preassessment.is_officer(request.user, item.commune):
             raise PermissionDenied
         if form.is_valid():
