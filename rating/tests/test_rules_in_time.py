@@ -189,3 +189,13 @@ def test_the_rule_set_pages_show_coverage_and_what_is_unconfirmed(client_for, co
     assert response["Content-Disposition"] == "attachment; filename*=utf-8''mau-phieu-cham-148-Q%C4%90-TTg.xlsx"
     assert load_workbook(io.BytesIO(response.content)).sheetnames[:3] == ["Hướng dẫn", "Bộ quy tắc", "Phân loại"]
     assert client.get(reverse("rating:rule_set_detail", args=[999999])).status_code == 404
+
+
+def test_a_unit_that_ended_offers_no_new_round(tree, province_officer, client_for):
+    from rating.views.rounds import organised_units
+
+    assert tree.district in organised_units(province_officer)
+    tree.district.valid_until = date(2025, 6, 30)
+    tree.district.save()
+    units = organised_units(province_officer)
+    assert tree.district not in units and tree.province in units

@@ -52,7 +52,8 @@ def organised_units(user):
     roles = (Role.DISTRICT_OFFICER, Role.PROVINCE_OFFICER)
     managed = Q(scope_q(user, "path", roles), level__in=[Level.DISTRICT, Level.PROVINCE])
     communes = Q(scope_q(user, "path", (Role.COMMUNE_OFFICIAL,)), level=Level.COMMUNE)
-    return AdministrativeUnit.objects.filter(managed | communes).select_related("parent")
+    # A unit that ended in a reorganisation holds no new rounds (its rounds stay, with its successor's people).
+    return AdministrativeUnit.objects.filter(managed | communes, valid_until__isnull=True).select_related("parent")
 
 
 class RoundCreateView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
