@@ -105,6 +105,7 @@ def test_commune_pre_assesses_province_recognises_and_2020_stays(page, screensho
     row = page.locator(f"#waiting li[data-product='{product.pk}']")
     row.locator(f"#set-{product.pk}").select_option(str(product_set.pk))
     row.locator("button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/rating/pre-assessments/\d+/$"))  # the server has made it
     item = PreAssessment.objects.get(product=product)
     expect(page).to_have_url(f"/rating/pre-assessments/{item.pk}/")
     expect(page.locator("#action-submit, button[data-action='submit']")).to_be_disabled()  # nothing assessed yet
