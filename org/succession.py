@@ -88,8 +88,13 @@ def units_then(model, unit_path, moment, field="commune"):
     if first is None:
         return None
     before = first.recorded_at - timedelta(microseconds=1)
-    then = model.history.as_of(before).filter(**{f"{field}__path__startswith": unit_path})
-    return {row.pk: getattr(row, f"{field}_id") for row in then}
+    under = {f"{field}__path__startswith": unit_path}
+    found = {row.pk: getattr(row, f"{field}_id") for row in model.history.as_of(before).filter(**under)}
+    # Rows first recorded after the cut (entered later, e.g. backdated) were never moved: they are where they are.
+    recorded_before = model.history.filter(history_date__lte=before).values("id")
+    later = model.objects.filter(**under).exclude(pk__in=recorded_before).values_list("pk", f"{field}_id")
+    found.update(later)
+    return found
 
 
 def where_then(model, unit_path, moment, field="commune"):

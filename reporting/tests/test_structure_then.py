@@ -66,3 +66,16 @@ def test_a_2020_report_counts_moved_products_where_they_were(tree, district_offi
     assert after == before
     # The new commune did not exist in 2020: its report of that quarter counts nothing.
     assert indicators.ideas_registered(first.commune, period) == 0
+
+
+def test_a_record_entered_after_the_reorganisation_counts_where_it_is(tree, district_officer):
+    """A product first recorded after the reorganisation (an old idea entered late, in a former commune) was never
+    moved: the report of its period counts it where it is."""
+    reorganise(tree, district_officer)
+    late = ProductFactory(producer=ProducerFactory(commune=tree.commune), status=ProductStatus.SUBMITTED,
+                          submitted_at=datetime(2020, 8, 12, 9, tzinfo=VN), year=2020)  # fmt: skip
+    assert indicators.ideas_registered(tree.district, quarter(2020, 3)) == 1
+    assert dict(indicators.ideas_by_commune_and_status(tree.district, quarter(2020, 3))) == {
+        tree.commune.pk: {"submitted": 1}
+    }
+    assert late.commune == tree.commune
