@@ -15,18 +15,28 @@ def sign_in(page, user):
     expect(page).to_have_url(re.compile(r"/home/"))
 
 
-def sign_out(page):
-    if page.viewport_name == "phone":  # the account menu sits behind the toggler
-        page.locator("button.navbar-toggler").click()
-        # Wait for the menu to finish opening: a click on the account menu while it is still sliding open could
-        # land before Bootstrap shows the dropdown (a phone run once waited 10 s for a hidden button).
-        expect(page.locator("#main-nav")).to_have_class(re.compile(r"\bshow\b"))
+def open_account_menu(page):
+    """Open the account menu (on a phone, behind the toggler). Waits for the collapsed navigation to finish opening
+    and for the dropdown to open, clicking once more if the first click did not: a click while the phone menu was
+    still sliding open once left the sign-out button hidden for 10 s."""
+    if page.viewport_name == "phone":
+        nav = page.locator("#main-nav")
+        if "show" not in (nav.get_attribute("class") or "").split():
+            page.locator("button.navbar-toggler").click()
+        expect(nav).to_have_class(re.compile(r"(^|\s)show(\s|$)"))
     menu = page.locator("#account-menu")
-    menu.click()
-    try:
-        expect(menu).to_have_attribute("aria-expanded", "true", timeout=3_000)
-    except AssertionError:  # the click did not open it: once more
+    for attempt in range(3):
         menu.click()
-        expect(menu).to_have_attribute("aria-expanded", "true")
+        try:
+            expect(menu).to_have_attribute("aria-expanded", "true", timeout=3_000)
+            break
+        except AssertionError:
+            if attempt == 2:
+                raise
+    expect(page.locator("form[action='/accounts/logout/'] button[type=submit]")).to_be_visible()
+
+
+def sign_out(page):
+    open_account_menu(page)
     page.locator("form[action='/accounts/logout/'] button[type=submit]").click()
     expect(page).to_have_url("/accounts/login/")

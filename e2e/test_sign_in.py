@@ -3,15 +3,10 @@
 import pytest
 from playwright.sync_api import expect
 
+from e2e.session import open_account_menu
 from org.tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def open_menu_on_phone(page, label):
-    """On a phone the navigation sits behind the toggler button."""
-    if page.viewport_name == "phone":
-        page.get_by_role("button", name=label).click()
 
 
 def test_commune_official_signs_in_switches_language_and_signs_out(page, screenshot, commune_official):
@@ -39,8 +34,8 @@ def test_commune_official_signs_in_switches_language_and_signs_out(page, screens
     expect(main.get_by_text("Commune official")).to_be_visible()
     screenshot("commune-home-en")
 
-    open_menu_on_phone(page, "Menu")
-    page.locator("#account-menu").click()
+    open_account_menu(page)  # on a phone behind the toggler ("Menu")
+    expect(page.get_by_role("button", name="Menu")).to_have_count(1 if page.viewport_name == "phone" else 0)
     page.get_by_role("button", name="Sign out").click()
     expect(page).to_have_url("/accounts/login/")
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
