@@ -24,7 +24,7 @@ NEXT_STEPS = {
             "products:product_add",
         ),
         (
-            _("Send dossiers to the district"),
+            _("Send dossiers for review"),
             _("Upload documents and submit them for review."),
             "products:product_list",
         ),
@@ -35,7 +35,7 @@ NEXT_STEPS = {
         ),
         (
             _("Report on your commune's plan tasks"),
-            _("Tell the district how each assigned task is going."),
+            _("Tell the office that assigned each task how it is going."),
             "plans:agency_tasks",
         ),
         (_("See your commune"), _("The commune you work for and its agencies."), "org:unit_list"),
@@ -54,16 +54,24 @@ NEXT_STEPS = {
         (_("Manage agencies"), _("The offices and organisations the plan assigns tasks to."), "org:agency_list"),
     ],
     Role.PROVINCE_OFFICER: [
-        (_("Run province rating rounds"), _("Score products forwarded by the districts."), "rating:round_list"),
+        (
+            _("Run province rating rounds"),
+            _("Score the products that districts forward or communes propose."),
+            "rating:round_list",
+        ),
         (
             _("Follow the communes' pre-assessments"),
             _("Under QĐ 1489 the province round takes the products the communes propose."),
             "rating:pre_assessment_list",
         ),
-        (_("Follow the product registry"), _("Every district's producers and product ideas."), "products:product_list"),
-        (_("Issue certificates"), _("Certificates are valid for 36 months."), None),
-        (_("Province-wide reports"), _("Follow every district's progress."), "reporting:report_list"),
-        (_("See the province"), _("All districts and communes of the province."), "org:unit_list"),
+        (
+            _("Follow the product registry"),
+            _("Producers and product ideas of the whole province."),
+            "products:product_list",
+        ),
+        (_("Issue certificates"), _("Certificates are valid for 36 months."), "certificates:certificate_list"),
+        (_("Province-wide reports"), _("Reports for the province and each of its units."), "reporting:report_list"),
+        (_("See the province"), _("Every unit of the province."), "org:unit_list"),
         (_("Manage agencies"), _("The offices and organisations the plan assigns tasks to."), "org:agency_list"),
     ],
     Role.AGENCY_STAFF: [

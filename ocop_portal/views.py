@@ -23,7 +23,8 @@ def home(request):
     """Send each person to the home page of their main role."""
     role = primary_role(request.user)
     if role is None:
-        return render(request, "home/no_role.html")
+        ended = request.user.memberships.filter(ended_at__isnull=False).select_related("unit", "agency")
+        return render(request, "home/no_role.html", {"ended": ended.order_by("-ended_at", "pk")})
     return redirect("role_home", role=role)
 
 

@@ -6,7 +6,9 @@ Codes are the GSO administrative codes. Built through org.services, so it runs a
 from django.utils.translation import gettext_lazy as _
 
 from org import services
+from org.data.reorganisation_can_tho_2025 import apply_demo_reorganisation
 from org.enums import Role, UnitKind
+from org.models import AdministrativeUnit
 
 PROVINCE = ("93", "Hậu Giang", UnitKind.PROVINCE)
 DISTRICTS = {
@@ -94,3 +96,31 @@ def seed_org(password):
     )
     made.append((admin.username, created, str(_("Superuser")), str(_("administration"))))
     return made
+
+
+# Today's structure (issue 16): thành phố Cần Thơ after the reorganisation of 01/07/2025, through the same file an
+# office would load (org/data/reorganisation_can_tho_2025.py). The people are illustrative.
+CITY = "92"
+CITY_COMMUNE = "9200004"  # xã Vĩnh Thuận Đông (illustrative code): Thuận Hòa's and Vĩnh Thuận Đông's successor
+CITY_AGENCY = ("Sở Nông nghiệp và Môi trường", "Sở NN&MT")
+CITY_ACCOUNTS = [
+    ("ct.xa.vinhthuandong", "Huỳnh Thị Thu", Role.COMMUNE_OFFICIAL, CITY_COMMUNE),
+    ("ct.chutich.vinhthuandong", "Lâm Văn Phúc", Role.LEADERSHIP, CITY_COMMUNE),
+    ("ct.so.nnmt", "Ngô Thị Ngọc", Role.PROVINCE_OFFICER, CITY),
+]
+
+
+def seed_city(password):
+    """Apply the reorganisation file (once), then add the Sở NN&MT and today's accounts of thành phố Cần Thơ.
+    Returns (accounts as seed_org's, the Preview of what the reorganisation did now: empty on a second run)."""
+    admin = services.ensure_user(username=ADMIN_ACCOUNT[0], password=password, full_name=ADMIN_ACCOUNT[1],
+                                 is_superuser=True)[0]  # fmt: skip
+    done = apply_demo_reorganisation(admin)
+    city = AdministrativeUnit.objects.get(code=CITY)
+    services.ensure_agency(unit=city, name=CITY_AGENCY[0], short_name=CITY_AGENCY[1])
+    made = []
+    for username, full_name, role, code in CITY_ACCOUNTS:
+        user, created = services.ensure_user(username=username, password=password, full_name=full_name)
+        membership = services.ensure_membership(user=user, role=role, unit=AdministrativeUnit.objects.get(code=code))
+        made.append((user.username, created, str(role.label), str(membership.place)))
+    return made, done

@@ -28,6 +28,17 @@ def kind_label(kind):
     return _kind_labels(translation.get_language()).get(kind, kind)
 
 
+# The word a unit's name starts with, where it is shorter than its kind: "Thành phố Cần Thơ", not "Thành phố trực
+# thuộc Trung ương Cần Thơ".
+NAME_WORDS = {UnitKind.CENTRAL_CITY: _("City"), UnitKind.PROVINCIAL_CITY: _("City")}
+
+
+@functools.cache
+def _name_words(language):
+    with translation.override(language):
+        return {kind: str(NAME_WORDS.get(kind, label)) for kind, label in UnitKind.choices}
+
+
 class AdministrativeUnit(models.Model):
     """A province, district or commune, with its official (GSO) code.
 
@@ -99,7 +110,7 @@ class AdministrativeUnit(models.Model):
         ]
 
     def __str__(self):
-        return f"{kind_label(self.kind)} {self.name}"
+        return f"{_name_words(translation.get_language()).get(self.kind, self.kind)} {self.name}"
 
     def save(self, *args, **kwargs):
         self.level = KIND_LEVEL[self.kind]

@@ -14,6 +14,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import Q
 
 from org.models import AdministrativeUnit, Succession
 
@@ -70,7 +71,6 @@ def _with_ancestors(path):
     return ["/" + "/".join(codes[:depth]) + "/" for depth in range(1, len(codes) + 1)]
 
 
-
 def _first_reorganisation_after(moment):
     day = moment.date() if hasattr(moment, "date") else moment
     return Succession.objects.filter(effective_on__gt=day).order_by("recorded_at").first()
@@ -105,3 +105,9 @@ def where_then(model, unit_path, moment, field="commune"):
     if then is None:
         return Q(**{f"{field}__path__startswith": unit_path})
     return Q(pk__in=list(then))
+
+
+def in_or_after(unit, field="commune"):
+    """A Q for rows whose `field` unit is `unit` or one that carries on its area (a direct successor): where a row of
+    a reorganised unit is found once it has moved."""
+    return Q(**{field: unit}) | Q(**{f"{field}__predecessors": unit})

@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from org.models import AdministrativeUnit
+from org.succession import in_or_after
 from products import services, workflow
 from products.enums import DocumentKind, LegalForm, Novelty, ProductStatus, RegistrationKind, Stage
 from products.models import BusinessPlan, Producer, Product, ProductSet
@@ -115,15 +116,15 @@ def demo_pdf(title):
     return bytes(out)
 
 
-def _upload(product, user, kind, filename, **dates):
+def upload_demo_pdf(product, user, kind, filename, **dates):
     upload = ContentFile(demo_pdf(f"{DocumentKind(kind).label} - {product.name}"), name=filename)
     return services.add_document(product, user=user, kind=kind, upload=upload, **dates)
 
 
-def _prepare(product, action, commune_user, officer):
+def prepare(product, action, commune_user, officer):
     """What the commune side does before an action: the forms it uploads, the plan it writes."""
     if action == "submit":
-        _upload(product, commune_user, DocumentKind.REGISTRATION_FORM, "phieu-dang-ky.pdf")
+        upload_demo_pdf(product, commune_user, DocumentKind.REGISTRATION_FORM, "phieu-dang-ky.pdf")
     elif action == "submit_plan":
         plan = BusinessPlan(product=product, investment=500_000_000, own_capital=300_000_000, loans=150_000_000,
                             budget_support=50_000_000, revenue_year1=400_000_000, revenue_year2=600_000_000,
@@ -133,10 +134,10 @@ def _prepare(product, action, commune_user, officer):
         services.save_business_plan(plan, user=commune_user, upload=upload)
     elif action == "mark_ready":
         today = timezone.localdate()
-        _upload(product, commune_user, DocumentKind.ORGANISATION_PROFILE, "bieu-04.pdf")
-        _upload(product, commune_user, DocumentKind.BUSINESS_REGISTRATION, "dang-ky-kinh-doanh.pdf",
+        upload_demo_pdf(product, commune_user, DocumentKind.ORGANISATION_PROFILE, "bieu-04.pdf")
+        upload_demo_pdf(product, commune_user, DocumentKind.BUSINESS_REGISTRATION, "dang-ky-kinh-doanh.pdf",
                 issued_on=today - timedelta(days=900))  # fmt: skip
-        _upload(product, commune_user, DocumentKind.FOOD_SAFETY, "chung-nhan-attp.pdf",
+        upload_demo_pdf(product, commune_user, DocumentKind.FOOD_SAFETY, "chung-nhan-attp.pdf",
                 issued_on=today - timedelta(days=1060), expires_on=today + timedelta(days=35))  # fmt: skip
 
 
@@ -151,7 +152,7 @@ def seed_products(password=None):
     units = {u.code: u for u in AdministrativeUnit.objects.filter(code__in={row[5] for row in PRODUCERS})}
     producers, made_producers = {}, 0
     for number, name, form, person, phone, code, hamlet, pct, members, workers in PRODUCERS:
-        existing = Producer.objects.filter(commune=units[code], name=name).first()
+        existing = Producer.objects.filter(in_or_after(units[code]), name=name).first()  # moved by a reorganisation
         if existing is None:
             existing = services.save_producer(
                 Producer(
@@ -191,7 +192,7 @@ def seed_products(password=None):
         )
         made_products += 1
         for action in PATHS[target]:
-            _prepare(product, action, commune_user, officer)
+            prepare(product, action, commune_user, officer)
             side = workflow.TRANSITIONS[action].side
             actor = commune_user if side == workflow.REGISTRANT else officer
             if producer.commune.code == "31450" and side == workflow.REVIEWER:

@@ -51,7 +51,7 @@ class Stage(models.TextChoices):
 
 class ProductStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted to the district")
+    SUBMITTED = "submitted", _("Submitted for review")
     RETURNED = "returned", _("Returned for changes")
     REJECTED = "rejected", _("Rejected")
     ACCEPTED = "accepted", _("Accepted, business plan due")

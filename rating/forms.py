@@ -15,7 +15,7 @@ from products.models import Product, ProductSet
 from rating import scoring
 from rating.enums import RoundLevel, SeatRole
 from rating.models import Round, RuleSet
-from rating.selectors import coverage_of_all, forward_offers, next_round_number, rule_set_in_force
+from rating.selectors import Coverage, coverage_of_all, forward_offers, next_round_number, rule_set_in_force
 from rating.services import eligible_members
 
 LEVEL_OF_UNIT = {
@@ -56,11 +56,8 @@ class RoundForm(forms.ModelForm):
         )
 
     def rule_set_label(self, rule_set):
-        coverage = self.coverage.get(rule_set.pk)
-        with_sheets, sets = (coverage.with_sheets, coverage.sets) if coverage else (0, 0)
-        return _("%(name)s — sheets for %(with)d of %(sets)d product sets") % {
-            "name": rule_set.code, "with": with_sheets, "sets": sets,
-        }  # fmt: skip
+        coverage = self.coverage.get(rule_set.pk) or Coverage(rule_set, 0, 0)
+        return f"{rule_set.code} — {coverage}"
 
     def clean(self):
         cleaned = super().clean()

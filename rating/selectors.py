@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext
 
 from org.selectors import scope_q
 from products.models import ProductSet
@@ -29,11 +30,9 @@ def round_list_for(user, cancelled=False):
     """The working list of rounds; cancelled rounds only when asked for (they keep their history)."""
     rounds = rounds_visible_to(user)
     rounds = rounds.filter(status=RoundStatus.CANCELLED) if cancelled else rounds.exclude(status=RoundStatus.CANCELLED)
-    return (
-        rounds
-        .annotate(entry_count=Count("entries", distinct=True), seat_count=Count("seats", distinct=True))
-        .order_by("-year", "-number", "pk")
-    )
+    return rounds.annotate(
+        entry_count=Count("entries", distinct=True), seat_count=Count("seats", distinct=True)
+    ).order_by("-year", "-number", "pk")
 
 
 def sheets_counted(by, **filters):
@@ -137,6 +136,11 @@ class Coverage:
     @property
     def complete(self):
         return self.sets > 0 and self.with_sheets == self.sets
+
+    def __str__(self):
+        if not self.sets:
+            return gettext("no product sets or sheets loaded yet")
+        return gettext("sheets for %(with)d of %(sets)d product sets") % {"with": self.with_sheets, "sets": self.sets}
 
 
 def coverage_of(rule_set):

@@ -28,11 +28,11 @@ from rating.models import (
 
 
 @transaction.atomic
-def create_round(round_, *, user):
+def create_round(round_, *, user, note=""):
     round_.created_by = user
     round_.full_clean()
     round_.save()
-    RoundTransition.objects.create(round=round_, from_status="", to_status=round_.status, actor=user)
+    RoundTransition.objects.create(round=round_, from_status="", to_status=round_.status, actor=user, note=note)
     return round_
 
 

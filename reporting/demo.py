@@ -28,8 +28,10 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from org.data.reorganisation_can_tho_2025 import HISTORY_ENDS
 from org.enums import Role
 from org.models import AdministrativeUnit
+from org.succession import in_or_after
 from products import services as product_services
 from products import workflow as product_workflow
 from products.demo import PATHS, demo_pdf
@@ -153,7 +155,7 @@ def _producers(officer):
     communes = {u.code: u for u in AdministrativeUnit.objects.filter(parent__code="936")}
     made = {}
     for number, name, form, person, code, hamlet, pct, members, workers, since in PRODUCERS:
-        producer = Producer.objects.filter(commune=communes[code], name=name).first()
+        producer = Producer.objects.filter(in_or_after(communes[code]), name=name).first()
         if producer is None:
             producer = product_services.save_producer(
                 Producer(name=name, legal_form=form, registration_number=number, representative=person,
@@ -314,9 +316,10 @@ def _rating(officer, province_officer, today):
     return rounds
 
 
-def demo_reports(today=None):
-    """[(who asks, unit, period)]: Q3 2020 of Long Mỹ, and the last ended quarter of Long Mỹ and of the province."""
-    last = periods.last_closed(periods.QUARTER, today or timezone.localdate())
+def history_reports(today):
+    """[(who asks, unit, period)]: Q3 2020 of Long Mỹ, and the last quarter ended before `today` of Long Mỹ and of
+    tỉnh Hậu Giang (seed_demo passes the last day before the reorganisation)."""
+    last = periods.last_closed(periods.QUARTER, today)
     long_my, province = AdministrativeUnit.objects.get(code="936"), AdministrativeUnit.objects.get(code="93")
     return [
         (_user("lanhdao.longmy"), long_my, periods.quarter(2020, 3)),
@@ -325,22 +328,45 @@ def demo_reports(today=None):
     ]
 
 
-@transaction.atomic
-def seed_reporting(password=None, today=None):
-    """Build the history and request the demo reports. Returns the accounts it adds: none (the councils and
-    officials of the org, rating and plans demos do the work)."""
+def city_reports(today=None):
+    """Today's report: the last ended quarter of thành phố Cần Thơ, asked by the Sở NN&MT officer (once the
+    reorganisation is in)."""
+    city = AdministrativeUnit.objects.filter(code="92").first()
+    if city is None:
+        return []
+    return [(_user("ct.so.nnmt"), city, periods.last_closed(periods.QUARTER, today or timezone.localdate()))]
+
+
+def demo_reports(today=None):
+    """Every demo report: Long Mỹ's and Hậu Giang's history, then Cần Thơ's of today."""
+    return history_reports(HISTORY_ENDS) + city_reports(today)
+
+
+def _produce(wanted):
     from reporting import services
 
+    for user, unit, period in wanted:
+        # Produced here, by the worker's own path, so a newcomer finds them ready with or without a worker.
+        report, _created = services.request_report(user, unit, period, language=settings.LANGUAGE_CODE, send=False)
+        services.generate_now(report)
+
+
+@transaction.atomic
+def seed_reporting(password=None, today=None):
+    """Build the history and request the history's reports. Returns the accounts it adds: none (the councils and
+    officials of the org, rating and plans demos do the work)."""
     today = today or timezone.localdate()
     officer, province_officer = _user("huyen.longmy"), _user("tinh.haugiang")
     producers = _producers(officer)
     _ideas(producers, officer, today)
     _rating(officer, province_officer, today)
-    for user, unit, period in demo_reports(today):
-        # Produced here, by the worker's own path, so a newcomer finds them ready with or without a worker.
-        report, _created = services.request_report(user, unit, period, language=settings.LANGUAGE_CODE, send=False)
-        services.generate_now(report)
+    _produce(history_reports(today))
     return []
+
+
+def request_city_report(today=None):
+    """Cần Thơ's report of the last ended quarter, built on today's structure with the history it inherits."""
+    _produce(city_reports(today))
 
 
 def describe(today=None):

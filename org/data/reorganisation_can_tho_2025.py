@@ -18,6 +18,7 @@ from org.reorganisation import apply, build_workbook, read_workbook
 from org.reorganisation import workbook as wb
 
 EFFECTIVE = datetime.date(2025, 7, 1)
+HISTORY_ENDS = EFFECTIVE - datetime.timedelta(days=1)  # the demo's district history runs up to this day
 NQ_1668 = "Nghị quyết 1668/NQ-UBTVQH15 ngày 16/06/2025"
 GUESS = "chưa xác nhận theo nguồn"
 ILLUSTRATIVE = "mã minh họa"

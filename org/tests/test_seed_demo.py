@@ -93,26 +93,37 @@ def test_seed_refuses_a_weak_password_and_saves_nothing(settings):
 def test_every_demo_account_signs_in_and_sees_its_scope(settings):
     settings.DEBUG = True
     seed()
-    for membership in Membership.objects.select_related("user"):
+    for membership in Membership.objects.active().select_related("user"):
         client = Client()
         response = client.post(
             "/accounts/login/", {"username": membership.user.username, "password": settings.DEMO_PASSWORD}, follow=True
         )
         assert response.redirect_chain[-1][0] == f"/home/{membership.role}/", membership.user.username
-    district_officer = Membership.objects.get(role=Role.DISTRICT_OFFICER).user
-    assert units_visible_to(district_officer).count() == 9
-    commune_official = Membership.objects.get(user__username="xa.thuanhoa").user
-    assert list(units_visible_to(commune_official).values_list("name", flat=True)) == ["Thuận Hòa"]
+    city_officer = Membership.objects.active().get(role=Role.PROVINCE_OFFICER).user
+    assert city_officer.username == "ct.so.nnmt"
+    assert "Huyện Long Mỹ" in [str(u) for u in units_visible_to(city_officer)]  # the area it now holds, history too
+    commune_official = get_user_model().objects.get(username="ct.xa.vinhthuandong")
+    assert sorted(units_visible_to(commune_official).values_list("name", flat=True)) == [
+        "Thuận Hòa", "Vĩnh Thuận Đông", "Vĩnh Thuận Đông",
+    ]  # fmt: skip
+    # Long Mỹ's people ended with their units on the reorganisation: they sign in to a page without a role.
+    ended = get_user_model().objects.get(username="huyen.longmy")
+    assert not units_visible_to(ended).exists()
+    client = Client()
+    response = client.post("/accounts/login/", {"username": "huyen.longmy", "password": settings.DEMO_PASSWORD},
+                           follow=True)  # fmt: skip
+    assert response.redirect_chain[-1][0] == "/" and response.context["user"].username == "huyen.longmy"
 
 
 def test_seed_prints_passwords_only_for_accounts_it_creates(settings):
     settings.DEBUG = True
     first = seed(password="mang-cau-xiem-2026")
-    # 7 role accounts, 4 district and 8 province council members, 10 agency staff and 7 commune officials (plans)
-    assert first.count("mang-cau-xiem-2026") == 36
+    # 7 role accounts, 4 district and 8 province council members, 10 agency staff and 7 commune officials (plans),
+    # and today's 3 of thành phố Cần Thơ
+    assert first.count("mang-cau-xiem-2026") == 39
     second = seed(password="buoi-da-xanh-2026")
     assert "buoi-da-xanh-2026" not in second
-    assert second.count("(mật khẩu giữ nguyên)") == 36
+    assert second.count("(mật khẩu giữ nguyên)") == 39
     user = get_user_model().objects.get(username="huyen.longmy")
     assert user.check_password("mang-cau-xiem-2026")
 

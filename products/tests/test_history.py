@@ -49,7 +49,7 @@ def test_a_submission_and_the_documents_show_on_the_product_page(client_for, obj
     last = Product.history.filter(id=product.pk).latest("history_date")
     assert (last.history_user, last.status) == (commune_official, "submitted")
     audit = audit_of(page_of(client, reverse("products:product_detail", args=[product.pk])))
-    assert "Status: Draft → Submitted to the district" in audit
+    assert "Status: Draft → Submitted for review" in audit
     assert f"{document.get_kind_display()}: {document.original_name}" in audit  # the document's upload, by name
     client.post(reverse("products:document_delete", args=[document.pk]))
     assert Document.history.filter(id=document.pk, history_type="-").exists()

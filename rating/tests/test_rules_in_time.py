@@ -100,8 +100,12 @@ def test_a_round_whose_sets_lack_sheets_cannot_start_scoring_until_they_are_load
     load_148_test_sheet()
     round_ = province_round(tree, province_officer, status=RoundStatus.ACCEPTING)
     seat_council(round_, 9)
-    other_set = ProductSet.objects.create(scheme="148/QĐ-TTg", number=2, name="Bộ chưa có phiếu",
-                                          category=ProductSet.objects.get(scheme="148/QĐ-TTg", number=1).category)
+    other_set = ProductSet.objects.create(
+        scheme="148/QĐ-TTg",
+        number=2,
+        name="Bộ chưa có phiếu",
+        category=ProductSet.objects.get(scheme="148/QĐ-TTg", number=1).category,
+    )
     loaded = ProductSet.objects.get(scheme="148/QĐ-TTg", number=1)
     producer = ProducerFactory(commune=tree.commune)
     services.add_entry(round_, product=ProductFactory(producer=producer, status=ProductStatus.READY,
@@ -183,7 +187,7 @@ def test_the_rule_set_pages_show_coverage_and_what_is_unconfirmed(client_for, co
     body = client.get(reverse("rating:rule_set_list")).content.decode()
     assert "26 of 26 product sets" in body and "in force today" in body
     body = client.get(reverse("rating:rule_set_detail", args=[amended.pk])).content.decode()
-    assert 'id="unconfirmed"' in body and "Sheets for 0 of 0 product sets." in body
+    assert 'id="unconfirmed"' in body and "No product sets or sheets loaded yet." in body
     assert "uses the scoring sheets of 148/QĐ-TTg" in body and "Province: 3, 4 ★" in body
     response = client.get(reverse("rating:rule_set_template", args=[amended.pk]))
     assert response["Content-Disposition"] == "attachment; filename*=utf-8''mau-phieu-cham-148-Q%C4%90-TTg.xlsx"

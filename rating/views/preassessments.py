@@ -16,7 +16,7 @@ from products.selectors import products_visible_to
 from rating import preassessment
 from rating.forms import PreAssessmentForm, PreAssessmentStartForm
 from rating.models import PreAssessment, PreAssessmentStatus
-from rating.selectors import pre_assessments_visible_to
+from rating.selectors import coverage_of, pre_assessments_visible_to
 
 
 class PreAssessmentListView(LoginRequiredMixin, ListView):
@@ -41,6 +41,7 @@ class PreAssessmentListView(LoginRequiredMixin, ListView):
             waiting = [p for p in waiting if preassessment.is_officer(self.request.user, p.commune)]
         return super().get_context_data(
             rule_set=rule_set,
+            coverage=coverage_of(rule_set) if rule_set is not None else None,
             waiting=waiting,
             start_form=PreAssessmentStartForm(rule_set=rule_set) if waiting else None,
             **kwargs,
@@ -91,8 +92,10 @@ class PreAssessmentDetailView(PreAssessmentMixin, DetailView):
             form=form,
             steps=[(step, preassessment.problem_of(item, step)) for step in preassessment.steps_for(user, item)],
             transitions=list(item.transitions.select_related("actor")),
-            audit=history.trail(history.source(PreAssessment.history.filter(id=item.pk)),
-                                everything=history.wants_everything(self.request)),  # fmt: skip
+            audit=history.trail(
+                history.source(PreAssessment.history.filter(id=item.pk)),
+                everything=history.wants_everything(self.request),
+            ),  # fmt: skip
             **kwargs,
         )
 
@@ -123,4 +126,3 @@ class StepView(PreAssessmentMixin, View):
         else:
             messages.success(request, _("Done: %(action)s.") % {"action": preassessment.STEPS[action].label})
         return redirect("rating:pre_assessment_detail", pk=pk)
-

@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from org.data.reorganisation_can_tho_2025 import HISTORY_ENDS
 from org.models import AdministrativeUnit
 from products.models import Product
 from rating.enums import RoundLevel
@@ -65,7 +66,9 @@ def test_the_q3_2020_report_of_long_my_has_every_section(seeded):
 def test_2020_certificates_ran_out_in_2023_and_one_is_expiring_after_the_last_ended_quarter(seeded):
     from_2020 = Certificate.objects.filter(issued_on=date(2020, 9, 29))
     assert {c.valid_until for c in from_2020} == {date(2023, 9, 29)}
-    last = periods.last_closed(periods.QUARTER, timezone.localdate())
+    # Long Mỹ's history runs up to the reorganisation: its last quarter is the last ended before 01/07/2025.
+    last = periods.last_closed(periods.QUARTER, HISTORY_ENDS)
+    assert last.code == "2025-Q1"
     data = gather(long_my(), last)
     # (the rating demo's re-rating may be expiring too, when the quarter ended less than 50 days ago)
     assert "Bưởi Năm Roi Vĩnh Viễn A" in [c.entry.product.name for c in data.certificates_expiring]
@@ -89,7 +92,7 @@ def test_the_history_is_dated_when_it_happened(seeded):
 
 def test_the_demo_reports_are_ready_and_seeding_again_adds_nothing(seeded, settings):
     reports = Report.objects.order_by("pk")
-    assert reports.count() == 3 and {r.status for r in reports} == {ReportState.DONE}
+    assert reports.count() == 4 and {r.status for r in reports} == {ReportState.DONE}
     assert all(r.pdf and r.xlsx and r.pages > 1 for r in reports)
     wanted = [(unit.code, period.code) for _who, unit, period in demo_reports()]
     assert [(r.unit.code, r.period_code) for r in reports] == wanted
