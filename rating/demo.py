@@ -1,7 +1,8 @@
 """Demo rating: Long Mỹ's 2020 district round (closed, published, scored by a seated council), the
-province round that follows with its certificates, and a later re-rating whose certificate is close to
-expiry. Built through the services and the round workflow, as the office and the council would, so history,
-sheets and results are real. Idempotent.
+province round that follows with its certificates, and a re-rating three years before today but no later than
+QĐ 1048's last day (today's expiring certificate comes from the city's register, rating.demo_today). Built
+through the services and the round workflow, as the office and the council would, so history, sheets and results
+are real. Idempotent.
 
 The council's totals reproduce the Long Mỹ 2020 results: trà mãng cầu 74.5 (4★), mật ong Hương Tràm 60.5 (3★).
 """
@@ -192,8 +193,8 @@ def run_round(unit, level, year, meeting, members, totals, officer, chair, forwa
 
 def seed_province(password, district_round, today):
     """The province round of 2020 (certificates now expired, as in life: 36 months), and a re-rating three
-    years before today whose certificate is close to expiry. Both use the 1048 sheets, the only criteria the
-    portal holds until the 148 ones are imported."""
+    years before today, but no later than 1048's last day. Both use the 1048 sheets, the only criteria the portal
+    holds until the 148 ones are imported."""
     User = get_user_model()
     province = AdministrativeUnit.objects.get(code="93")
     officer = User.objects.get(username="tinh.haugiang")
@@ -206,7 +207,10 @@ def seed_province(password, district_round, today):
                       chair, forwarded=forwarded)  # fmt: skip
     for entry in first.entries.all():
         certificates.issue_certificate(entry, user=officer, issued_on=date(2020, 12, 28))
-    meeting = certificates.add_months(today, -36) + timedelta(days=40)
+    # Three years before today, or the last day of QĐ 1048 if that is earlier: the demo holds only 1048's sheets, and
+    # a round after 24/02/2023 would have been held under 148.
+    last_1048_day = RuleSet.objects.get(code="1048/QĐ-TTg").effective_to
+    meeting = min(certificates.add_months(today, -36) + timedelta(days=40), last_1048_day or date.max)
     again = run_round(province, RoundLevel.PROVINCE, meeting.year, meeting, members,
                       {"Trà mãng cầu Phụng Phát": PROVINCE_TOTALS["Trà mãng cầu Phụng Phát"]}, officer, chair,
                       products=[Product.objects.get(name="Trà mãng cầu Phụng Phát")])  # fmt: skip

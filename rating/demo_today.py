@@ -7,19 +7,23 @@ and no entry can be added until an office loads the sheets (`manage.py criteria 
 date and the product's new documents are illustrative. Idempotent.
 """
 
+import io
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from openpyxl import Workbook
 
+from org.data.reorganisation_can_tho_2025 import EFFECTIVE
 from org.models import AdministrativeUnit
 from products import workflow as product_workflow
 from products.demo import prepare, upload_demo_pdf
 from products.enums import DocumentKind, ProductStatus
 from products.models import Product
-from rating import selectors, services
-from rating.enums import RoundLevel
-from rating.models import Round
+from rating import certificates, register, selectors, services
+from rating.enums import CertificateSource, RoundLevel
+from rating.models import Certificate, Round
+from rating.register import reading
 
 OFFICER = "ct.so.nnmt"
 COMMUNE_OFFICIAL = "ct.xa.vinhthuandong"
@@ -47,3 +51,45 @@ def seed_city_rating(today=None):
                    rule_set=selectors.rule_set_in_force(meeting))  # fmt: skip
     services.create_round(round_, user=officer, note=NOTE)
     return []
+
+
+def register_workbook(today=None):
+    """The city's register as an office would send it (.xlsx bytes): three illustrative recognitions made before the
+    portal. One recognised three years ago and close to expiry (the expiry queue), one recorded without a decision
+    (flagged for completion), one recognised by the city after the reorganisation."""
+    today = today or timezone.localdate()
+    expiring = certificates.add_months(today, -36) + timedelta(days=40)
+    recent = max(EFFECTIVE + timedelta(days=60), today - timedelta(days=120))
+
+    def body(day):
+        return "UBND tỉnh Hậu Giang" if day < EFFECTIVE else "UBND thành phố Cần Thơ"
+
+    rows = [
+        ("Bánh pía sầu riêng Long Mỹ (minh họa)", "Cơ sở bánh pía Long Mỹ (minh họa)", "9200005", 4,
+         "12/QĐ-UBND (minh họa)", expiring, body(expiring)),
+        ("Mật ong hoa tràm Vĩnh Viễn (minh họa)", "Hợp tác xã ong mật Vĩnh Viễn (minh họa)", "9200001", 3, "", None,
+         "UBND tỉnh Hậu Giang"),
+        ("Khóm sấy dẻo Lương Tâm (minh họa)", "Tổ hợp tác khóm Lương Tâm (minh họa)", "9200003", 3,
+         "85/QĐ-UBND (minh họa)", recent, body(recent)),
+    ]  # fmt: skip
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Danh sách OCOP")
+    sheet.append([reading.PRODUCT, reading.PRODUCER, reading.COMMUNE, reading.STARS, reading.DECISION_NUMBER,
+                  reading.DECISION_DATE, reading.RECOGNISED_BY, reading.GROUP])  # fmt: skip
+    for product, producer, commune, stars, number, day, by in rows:
+        sheet.append([product, producer, commune, stars, number, day.strftime("%d/%m/%Y") if day else "", by,
+                      "Thực phẩm"])  # fmt: skip
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def seed_city_register(today=None):
+    """Import the city's illustrative register once, through the same import as the page."""
+    city = AdministrativeUnit.objects.get(code="92")
+    registered = Certificate.objects.filter(
+        origin=CertificateSource.REGISTER, product__commune__path__startswith=city.path
+    )
+    if registered.exists():
+        return None
+    return register.apply(city, register_workbook(today), user=get_user_model().objects.get(username=OFFICER))

@@ -16,8 +16,8 @@ from django.utils import timezone
 from org.models import AdministrativeUnit, Succession
 from products.enums import DocumentKind, ProductStatus
 from products.models import Product
-from rating.enums import RoundLevel, RoundStatus
-from rating.models import Round
+from rating.enums import CertificateSource, RoundLevel, RoundStatus
+from rating.models import Certificate, Round
 
 pytestmark = pytest.mark.django_db
 
@@ -83,3 +83,15 @@ def test_seed_adds_today_s_city_through_the_reorganisation_file(settings):
     assert client_of("xa.vithang").get(reverse("rating:round_detail", args=[round_.pk])).status_code == 404
     page = officer.get(reverse("org:unit_list")).content.decode()
     assert 'data-ended="936"' in page and 'data-ended="9200004"' not in page
+
+    # The city's register, imported through the same code as its page: three illustrative recognitions.
+    imported = Certificate.objects.filter(origin=CertificateSource.REGISTER).select_related("product__commune")
+    assert {c.product.commune.parent.code for c in imported} == {"92"}
+    assert all("minh họa" in c.product.name for c in imported)
+    states = {c.product.name: c.state() for c in imported}
+    assert states["Bánh pía sầu riêng Long Mỹ (minh họa)"] == "expiring"  # the expiry queue has one
+    assert states["Mật ong hoa tràm Vĩnh Viễn (minh họa)"] == "unknown"  # recorded without a decision
+    expiring = imported.get(product__name="Bánh pía sầu riêng Long Mỹ (minh họa)")
+    assert expiring.recognised_by == "UBND tỉnh Hậu Giang" and expiring.decision_date < date(2025, 7, 1)
+    page = officer.get(reverse("certificates:certificate_list") + "?state=expiring").content.decode()
+    assert expiring.product.name in page

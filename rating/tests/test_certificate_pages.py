@@ -165,7 +165,7 @@ def test_the_page_says_when_the_reminder_went(client_for, certificate, district_
     assert "Chưa gửi" in client.get(url_of("certificate_detail", certificate)).content.decode()
     Certificate.objects.filter(pk=certificate.pk).update(reminder_sent_at=timezone.now())
     page = client.get(url_of("certificate_detail", certificate)).content.decode()
-    assert "Đã gửi nhắc hạn cho huyện và xã" in page
+    assert "Đã gửi nhắc hạn cho bộ phận phụ trách OCOP và xã" in page
 
 
 def test_the_list_filters_what_expires_within_90_days(client_for, tree, published_round, province_officer):

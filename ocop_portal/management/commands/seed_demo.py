@@ -12,7 +12,7 @@ from plans.demo import describe as describe_plans
 from plans.demo import seed_plans
 from products.demo import seed_products
 from rating.demo import seed_rating
-from rating.demo_today import seed_city_rating
+from rating.demo_today import seed_city_rating, seed_city_register
 from reporting.demo import describe as describe_reports
 from reporting.demo import request_city_report, seed_reporting
 
@@ -40,6 +40,7 @@ class Command(BaseCommand):
                 city_accounts, reorganised = seed_city(password)
                 accounts += city_accounts
                 accounts += seed_city_rating()
+                seed_city_register()
                 request_city_report()
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from None
