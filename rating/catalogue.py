@@ -88,9 +88,9 @@ def load_sheets(models, data, rule_set):
     `models` maps names to model classes (historical ones in a migration): ProductSet, Sheet, Part,
     CriterionGroup, Criterion, Option. Returns the number of sheets loaded.
     """
-    product_sets = {s.number: s for s in models["ProductSet"].objects.filter(
-        scheme=getattr(rule_set, "classification", CODE_1048)
-    )}
+    product_sets = {
+        s.number: s for s in models["ProductSet"].objects.filter(scheme=getattr(rule_set, "classification", CODE_1048))
+    }
     marks = {field.name for field in models["Criterion"]._meta.get_fields()}  # an early migration's model has fewer
     models["Sheet"].objects.filter(
         rule_set=rule_set, product_set__number__in=[s["number"] for s in data["sets"]]

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 import rules
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -76,9 +76,47 @@ def check_can_issue(entry):
     return problems
 
 
+CURRENT = Q(revoked_at__isnull=True, superseded_on__isnull=True)
+SUPERSEDED = Q(superseded_on__isnull=False) & (Q(valid_until__isnull=True) | Q(valid_until__gte=F("superseded_on")))
+
+
+def current_certificate_of(product, *, lock=False):
+    """The product's current certificate (not revoked, not replaced), or None: at most one (a constraint)."""
+    queryset = Certificate.objects.filter(CURRENT, product=product)
+    return (queryset.select_for_update() if lock else queryset).first()
+
+
+class SupersedeNeeded(ValidationError):
+    """Issuing would replace a certificate still valid on the day: the office must confirm first."""
+
+    def __init__(self, current):
+        self.current = current
+        super().__init__(
+            _("This product holds certificate %(number)s (%(stars)s★, valid until %(until)s). Issuing the new one "
+              "replaces it; confirm to go on.")
+            % {"number": current.reference, "stars": current.stars,
+               "until": current.valid_until.strftime("%d/%m/%Y") if current.valid_until else "…"},
+            code="supersede_needed",
+        )  # fmt: skip
+
+
+def replaced_before(current, day):
+    """Mark `current` as replaced from `day` (before its successor is saved: one current per product)."""
+    current.superseded_on = day
+    current.save(update_fields=["superseded_on"])
+
+
+def link_successor(previous, successor):
+    previous.superseded_by = successor
+    previous.save(update_fields=["superseded_by"])
+    logger.info("Certificate %s replaced by %s", previous.reference, successor.reference)
+
+
 @transaction.atomic
-def issue_certificate(entry, *, user, issued_on=None):
-    """Issue the certificate of a published entry whose stars the round's level recognises (one per entry)."""
+def issue_certificate(entry, *, user, issued_on=None, supersede=False):
+    """Issue the certificate of a published entry whose stars the round's level recognises (one per entry). A
+    certificate the product holds that is still valid on the day is replaced only with `supersede` (the office has
+    confirmed); one that has run out is replaced without asking."""
     entry = (
         Entry.objects.select_for_update(of=("self",))
         .select_related("round__rule_set", "product__commune")
@@ -88,6 +126,11 @@ def issue_certificate(entry, *, user, issued_on=None):
     if problems:
         raise ValidationError(problems)
     issued_on = issued_on or timezone.localdate()
+    previous = current_certificate_of(entry.product_id, lock=True)
+    if previous is not None and (previous.valid_until is None or previous.valid_until >= issued_on) and not supersede:
+        raise SupersedeNeeded(previous)
+    if previous is not None:
+        replaced_before(previous, issued_on)
     code = entry.product.commune.top_code  # the province's code
     for _attempt in range(NUMBER_ATTEMPTS):
         certificate = Certificate(
@@ -107,6 +150,8 @@ def issue_certificate(entry, *, user, issued_on=None):
                 raise ValidationError(_("This entry already has a certificate.")) from None
             continue
         logger.info("Certificate %s issued for entry %s by %s", certificate.number, entry.pk, user)
+        if previous is not None:
+            link_successor(previous, certificate)
         return certificate
     raise ValidationError(_("No certificate number could be assigned. Please try again."))
 
@@ -130,16 +175,17 @@ def revoke_certificate(certificate, *, user, reason):
 def certificates_expiring(queryset, days=EXPIRING_DAYS, today=None):
     """Certificates of `queryset`, not revoked, whose validity ends within `days` days (soonest first)."""
     today = today or timezone.localdate()
-    return queryset.filter(
-        revoked_at__isnull=True, valid_until__gte=today, valid_until__lte=today + timedelta(days=days)
-    ).order_by("valid_until", "pk")
+    return queryset.filter(CURRENT, valid_until__gte=today, valid_until__lte=today + timedelta(days=days)).order_by(
+        "valid_until", "pk"
+    )
 
 
 def reminder_recipients(commune):
     """The district's OCOP officers and the commune's officials (a province without districts: its officers)."""
     parent_role = Role.DISTRICT_OFFICER if commune.parent.parent_id else Role.PROVINCE_OFFICER
     return list(
-        Membership.objects.active().filter(
+        Membership.objects.active()
+        .filter(
             Q(role=parent_role, unit_id=commune.parent_id) | Q(role=Role.COMMUNE_OFFICIAL, unit=commune),
             user__is_active=True,
         )
@@ -188,7 +234,7 @@ def send_expiry_reminders(today=None):
 # --- Scope and permissions --------------------------------------------------------------------------
 
 
-STATES = ("valid", "expiring", "expired", "revoked", "unknown")
+STATES = ("valid", "expiring", "expired", "superseded", "revoked", "unknown")
 
 
 def needing_completion(queryset):
@@ -204,6 +250,9 @@ def with_state(queryset, state, today=None, expiring_days=EXPIRING_DAYS):
     if state == "revoked":
         return queryset.filter(revoked_at__isnull=False)
     queryset = queryset.filter(revoked_at__isnull=True)
+    if state == "superseded":
+        return queryset.filter(SUPERSEDED)
+    queryset = queryset.exclude(SUPERSEDED)
     if state == "unknown":
         return queryset.filter(valid_until__isnull=True)
     soon = today + timedelta(days=expiring_days)
@@ -215,9 +264,9 @@ def with_state(queryset, state, today=None, expiring_days=EXPIRING_DAYS):
 
 
 def current_certificates(today=None):
-    """Certificates in force (not revoked, not expired): the public catalogue."""
+    """Certificates in force (not revoked, not replaced, not expired): the public catalogue, one per product."""
     today = today or timezone.localdate()
-    return Certificate.objects.filter(revoked_at__isnull=True, valid_until__gte=today)
+    return Certificate.objects.filter(CURRENT, valid_until__gte=today)
 
 
 def public_certificates():
@@ -236,7 +285,7 @@ def certificates_visible_to(user):
 
 def certificate_detail_for(user):
     return certificates_visible_to(user).select_related(
-        "product__commune__parent__parent", "entry__round__rule_set", "issued_by", "revoked_by"
+        "product__commune__parent__parent", "entry__round__rule_set", "issued_by", "revoked_by", "superseded_by"
     )
 
 

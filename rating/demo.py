@@ -214,7 +214,7 @@ def seed_province(password, district_round, today):
     again = run_round(province, RoundLevel.PROVINCE, meeting.year, meeting, members,
                       {"Trà mãng cầu Phụng Phát": PROVINCE_TOTALS["Trà mãng cầu Phụng Phát"]}, officer, chair,
                       products=[Product.objects.get(name="Trà mãng cầu Phụng Phát")])  # fmt: skip
-    certificates.issue_certificate(again.entries.get(), user=officer, issued_on=meeting)
+    certificates.issue_certificate(again.entries.get(), user=officer, issued_on=meeting, supersede=True)
     return accounts
 
 

@@ -46,9 +46,7 @@ def pre_assessed_criteria(rule_set, product_set):
     sheet = Sheet.objects.filter(rule_set_id=rule_set.sheets_rule_set_id, product_set=product_set).first()
     if sheet is None:
         return None
-    return list(
-        Criterion.objects.filter(sheet=sheet, pre_assessed=True).prefetch_related("options").order_by("order")
-    )
+    return list(Criterion.objects.filter(sheet=sheet, pre_assessed=True).prefetch_related("options").order_by("order"))
 
 
 @dataclass(frozen=True)

@@ -48,9 +48,9 @@ def missing_sheets(round_):
     having = Sheet.objects.filter(rule_set_id=round_.rule_set.sheets_rule_set_id).values("product_set_id")
     return [
         entry.product_set
-        for entry in round_.entries.exclude(product_set_id__in=having).select_related("product_set").order_by(
-            "product_set__number"
-        )
+        for entry in round_.entries.exclude(product_set_id__in=having)
+        .select_related("product_set")
+        .order_by("product_set__number")
     ]
 
 

@@ -311,7 +311,7 @@ def _rating(officer, province_officer, today):
         again = _round(province, RoundLevel.PROVINCE, issued.year, issued - timedelta(days=12),
                        _council(PROVINCE_COUNCIL), {RERATED: RERATING_TOTALS}, province_officer,
                        [(product, None)])  # fmt: skip
-        certificates.issue_certificate(again.entries.get(), user=province_officer, issued_on=issued)
+        certificates.issue_certificate(again.entries.get(), user=province_officer, issued_on=issued, supersede=True)
         rounds += 1
     return rounds
 

@@ -31,7 +31,11 @@ class RuleSet(models.Model):
     # 148's procedure). What the sources do not confirm is said in `unconfirmed`, shown wherever the rule set is.
     classification = models.CharField(_("product classification"), max_length=40, default="1048/QĐ-TTg")
     criteria_from = models.ForeignKey(
-        "self", verbose_name=_("uses the scoring sheets of"), on_delete=models.PROTECT, null=True, blank=True,
+        "self",
+        verbose_name=_("uses the scoring sheets of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
     )
     rating_levels = models.JSONField(_("levels whose councils score"), default=list, blank=True)

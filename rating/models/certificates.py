@@ -46,6 +46,13 @@ class Certificate(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     revocation_reason = models.TextField(_("reason for revocation"), blank=True)
+    # Replaced by a newer certificate of the same product (rating.certificates.supersede): from that day on the
+    # newer one is the product's current certificate. A certificate that had already run out when it was replaced
+    # stays "expired".
+    superseded_by = models.ForeignKey(
+        "self", verbose_name=_("replaced by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    superseded_on = models.DateField(_("replaced on"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     history = HistoricalRecords()
@@ -58,15 +65,17 @@ class Certificate(models.Model):
             # A round's certificate has its entry, number and dates; only the register may lack them.
             models.CheckConstraint(
                 condition=Q(origin=CertificateSource.REGISTER)
-                | (
-                    Q(entry__isnull=False)
-                    & ~Q(number="")
-                    & Q(issued_on__isnull=False)
-                    & Q(valid_until__isnull=False)
-                ),
+                | (Q(entry__isnull=False) & ~Q(number="") & Q(issued_on__isnull=False) & Q(valid_until__isnull=False)),
                 name="certificate_entry_or_register",
             ),
             models.UniqueConstraint(fields=["number"], condition=~Q(number=""), name="certificate_number_unique"),
+            # One current certificate per product: any other is revoked or replaced.
+            models.UniqueConstraint(
+                fields=["product"],
+                condition=Q(revoked_at__isnull=True, superseded_on__isnull=True),
+                name="certificate_one_current_per_product",
+                violation_error_message=_("This product already holds a current certificate."),
+            ),
         ]
         indexes = [
             models.Index(fields=["product", "decision_number"], name="certificate_register_match"),
@@ -96,11 +105,19 @@ class Certificate(models.Model):
         """Recorded from the register without a decision number or date: to be completed."""
         return self.from_register and not (self.decision_number and self.decision_date)
 
+    @property
+    def was_superseded(self):
+        """Replaced while it was still valid (one that had run out before stays "expired")."""
+        return self.superseded_on is not None and (self.valid_until is None or self.valid_until >= self.superseded_on)
+
     def state(self, today=None, expiring_days=90):
-        """'revoked', 'expired', 'expiring' (within `expiring_days`), 'valid', or 'unknown' (no end date)."""
+        """'revoked', 'superseded', 'expired', 'expiring' (within `expiring_days`), 'valid', or 'unknown' (no end
+        date)."""
         today = today or timezone.localdate()
         if self.revoked_at:
             return "revoked"
+        if self.was_superseded:
+            return "superseded"
         if self.valid_until is None:
             return "unknown"
         if self.valid_until < today:

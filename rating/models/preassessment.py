@@ -38,8 +38,12 @@ class PreAssessment(models.Model):
     answers = models.JSONField(default=dict, blank=True)
     points = models.DecimalField(_("points"), max_digits=5, decimal_places=1, default=0)
     self_assessment = models.ForeignKey(
-        Document, verbose_name=_("producer's self-assessment report"), on_delete=models.SET_NULL, null=True,
-        blank=True, related_name="+",
+        Document,
+        verbose_name=_("producer's self-assessment report"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     note = models.TextField(_("assessment note"), blank=True, max_length=4000)
     entry = models.OneToOneField(Entry, on_delete=models.SET_NULL, null=True, blank=True, related_name="pre_assessment")
@@ -90,8 +94,12 @@ class ProvinceProcedure(models.Model):
 
     province = models.OneToOneField(AdministrativeUnit, verbose_name=_("province"), on_delete=models.PROTECT,
                                     related_name="ocop_procedure")  # fmt: skip
-    recognition_signer = models.CharField(_("who signs 3★ and 4★ recognitions"), max_length=12,
-                                          choices=RecognitionSigner.choices, default=RecognitionSigner.CHAIRMAN)
+    recognition_signer = models.CharField(
+        _("who signs 3★ and 4★ recognitions"),
+        max_length=12,
+        choices=RecognitionSigner.choices,
+        default=RecognitionSigner.CHAIRMAN,
+    )
     advisory_check = models.BooleanField(
         _("an advisory team checks every dossier before the council scores"), default=False
     )

@@ -4,14 +4,18 @@ certificates go in by batches, each with its first audit history row by the impo
 as in the products' Excel import)."""
 
 import logging
+from collections import defaultdict
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from org.models import AdministrativeUnit
 from products.enums import ProductStatus, RegistrationKind
 from products.models import Producer, Product, ProductTransition
+from rating.certificates import CURRENT, link_successor, replaced_before
 from rating.enums import CertificateSource
 from rating.models import Certificate
 from rating.register.matching import build_plan
@@ -80,9 +84,44 @@ def apply_register(province, rows, problems=(), choices=None, *, user=None):
         )  # fmt: skip
         for row in new
     ]
+    pairs = _chain(certificates)
     _create(Certificate, certificates, user)
+    for older, newer in pairs:
+        link_successor(older, newer)
     logger.info("Register of %s imported by %s: %s", province, user, plan.counts)
     return plan
+
+
+def _date_of(certificate):
+    return certificate.decision_date or certificate.issued_on
+
+
+def _order(certificate):
+    """Oldest first: undated recognitions before dated ones; on the same day, the one already stored last."""
+    day = _date_of(certificate)
+    return (day is not None, day or date.min, certificate.pk or 0)
+
+
+def _chain(certificates):
+    """One current certificate per product: where a product already holds one, or the file lists it more than once,
+    each older certificate is marked replaced by the next newer, existing ones saved now, before the new ones go
+    in. Returns the (older, newer) pairs to link once the new ones have their keys."""
+    by_product = defaultdict(list)
+    for certificate in certificates:
+        by_product[certificate.product_id].append(certificate)
+    held = Certificate.objects.select_for_update().filter(CURRENT, product__in=list(by_product))
+    for certificate in held:
+        by_product[certificate.product_id].append(certificate)
+    pairs = []
+    for chain in by_product.values():
+        chain.sort(key=_order)
+        for older, newer in zip(chain, chain[1:], strict=False):
+            older.superseded_on = _date_of(newer) or _date_of(older) or timezone.localdate()
+            pairs.append((older, newer))
+    for older, _newer in pairs:
+        if older.pk is not None:
+            replaced_before(older, older.superseded_on)
+    return pairs
 
 
 def _create(model, objects, user):

@@ -50,6 +50,7 @@ CERTIFICATE_STATES = {
     "valid": ("success", _("Valid")),
     "expiring": ("warning", _("Expiring soon")),
     "expired": ("secondary", _("Expired")),
+    "superseded": ("secondary", _("Replaced")),
     "revoked": ("danger", _("Revoked")),
     "unknown": ("light", _("Validity not recorded")),
 }
@@ -57,7 +58,7 @@ CERTIFICATE_STATES = {
 
 @register.simple_tag
 def certificate_state(state):
-    """A certificate's state (Certificate.state: valid, expiring, expired or revoked) as a badge."""
+    """A certificate's state (Certificate.state: valid, expiring, expired, replaced, revoked…) as a badge."""
     if state not in CERTIFICATE_STATES:
         return ""
     return badge(*CERTIFICATE_STATES[state])

@@ -42,8 +42,12 @@ def small_sheet(rule_set_code="1048/QĐ-TTg", set_number=13):
     rule_sets = ensure_rule_sets(RuleSet)
     rule_set = rule_sets[rule_set_code]
     if not ProductSet.objects.filter(scheme=rule_set.classification, number=set_number).exists():
-        ProductSet.objects.create(scheme=rule_set.classification, number=set_number, name="Bộ thử nghiệm (kiểm thử)",
-                                  category=ProductCategory.objects.filter(scheme=rule_set.classification).first())
+        ProductSet.objects.create(
+            scheme=rule_set.classification,
+            number=set_number,
+            name="Bộ thử nghiệm (kiểm thử)",
+            category=ProductCategory.objects.filter(scheme=rule_set.classification).first(),
+        )
     data = {"sets": [{**SMALL_SHEET, "number": set_number}]}
     load_sheets(app_models(), data, rule_set)
     return Sheet.objects.get(

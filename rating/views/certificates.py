@@ -7,11 +7,11 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -34,6 +34,7 @@ STATE_CHOICES = [
     ("valid", gettext_lazy("Valid")),
     ("expiring", gettext_lazy("Expiring within 90 days")),
     ("expired", gettext_lazy("Expired")),
+    ("superseded", gettext_lazy("Replaced by a newer certificate")),
     ("revoked", gettext_lazy("Revoked")),
     ("unknown", gettext_lazy("Validity not recorded")),
 ]
@@ -95,8 +96,8 @@ def with_states(items, today):
 # cost as much as finding them (bench/page_profile.py).
 LISTED_RELATIONS = ("product__producer", "product__commune")
 LISTED_FIELDS = (
-    "number", "stars", "issued_on", "valid_until", "revoked_at", "origin", "decision_number", "decision_date",
-    "product__name", "product__producer__name", "product__commune__name", *LISTED_RELATIONS,
+    "number", "stars", "issued_on", "valid_until", "revoked_at", "superseded_on", "origin", "decision_number",
+    "decision_date", "product__name", "product__producer__name", "product__commune__name", *LISTED_RELATIONS,
 )  # fmt: skip
 
 
@@ -191,10 +192,12 @@ class CertificateRevokeView(ScopedCertificateMixin, View):
 
 class CertificateIssueView(LoginRequiredMixin, PermissionRequiredMixin, View):
     """POST from a published round's results: issue the entry's certificate (404 out of scope, 403 if not
-    the officer over the round's unit). `next` is where to go back to when it cannot be issued."""
+    the officer over the round's unit). `next` is where to go back to when it cannot be issued. When the product
+    holds a certificate still valid, the POST leads to a GET page that says what will be replaced and asks first;
+    its form posts again with `supersede`."""
 
     permission_required = "rating.issue_certificate_record"
-    http_method_names = ["post"]
+    http_method_names = ["get", "post"]
 
     @cached_property
     def entry(self):
@@ -209,14 +212,30 @@ class CertificateIssueView(LoginRequiredMixin, PermissionRequiredMixin, View):
         self.entry  # noqa: B018  (404 before 403)
         return super().dispatch(request, *args, **kwargs)
 
+    def back(self, request):
+        back = request.POST.get("next", "") or request.GET.get("next", "")
+        safe = url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure())
+        return back if back and safe else ""
+
+    def get(self, request, *args, **kwargs):
+        current = certificates.current_certificate_of(self.entry.product_id)
+        if current is None:
+            return redirect(self.back(request) or "certificates:certificate_list")
+        context = {"entry": self.entry, "current": current, "next": self.back(request)}
+        return render(request, "rating/certificates/certificate_issue_confirm.html", context)
+
     def post(self, request, *args, **kwargs):
         try:
-            certificate = certificates.issue_certificate(self.entry, user=request.user)
+            certificate = certificates.issue_certificate(
+                self.entry, user=request.user, supersede=request.POST.get("supersede") == "1"
+            )
+        except certificates.SupersedeNeeded:
+            url = reverse("certificates:certificate_issue", args=[self.entry.pk])
+            back = self.back(request)
+            return redirect(f"{url}?{urlencode({'next': back})}" if back else url)
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
-            back = request.POST.get("next", "")
-            safe = url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure())
-            return redirect(back if back and safe else "certificates:certificate_list")
+            return redirect(self.back(request) or "certificates:certificate_list")
         messages.success(request, _("Certificate %(number)s is issued.") % {"number": certificate.number})
         return redirect("certificates:certificate_detail", pk=certificate.pk)

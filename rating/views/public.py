@@ -80,7 +80,10 @@ class CatalogueView(KeysFirstPagination, ListView):
 
     def get_queryset(self):
         base = current_certificates().select_related(
-            "product__producer", "product__commune__parent", "entry__product_set", "product__product_set",
+            "product__producer",
+            "product__commune__parent",
+            "entry__product_set",
+            "product__product_set",
             "product__category",
         )
         communes = (
@@ -118,7 +121,7 @@ class VerifyView(DetailView):
     context_object_name = "certificate"
 
     def get_object(self, queryset=None):
-        return get_object_or_404(public_certificates(), token=self.kwargs["token"])
+        return get_object_or_404(public_certificates().select_related("superseded_by"), token=self.kwargs["token"])
 
     def get_context_data(self, **kwargs):
         certificate = self.object
