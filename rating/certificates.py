@@ -56,10 +56,23 @@ def next_number(code, year):
 # --- Services --------------------------------------------------------------------------------------
 
 
-def check_can_issue(entry):
-    """The reasons (messages) why `entry` cannot get a certificate; empty when it can."""
+def closed_on(round_):
+    """The day (Asia/Ho_Chi_Minh) the round last closed, from its history; None if it never went through closing."""
+    moment = (
+        round_.transitions.filter(to_status=RoundStatus.CLOSED).order_by("-at").values_list("at", flat=True).first()
+    )
+    return timezone.localdate(moment) if moment else None
+
+
+def check_can_issue(entry, issued_on=None):
+    """The reasons (messages) why `entry` cannot get a certificate (dated `issued_on`); empty when it can."""
     round_ = entry.round
     problems = []
+    closed = closed_on(round_)
+    if issued_on and closed and issued_on < closed:
+        problems.append(
+            _("A certificate cannot be dated before its round closed (%(day)s).") % {"day": closed.strftime("%d/%m/%Y")}
+        )
     if round_.status != RoundStatus.PUBLISHED:
         problems.append(_("Certificates are issued only once the round's results are published."))
     if entry.knocked_out:
@@ -122,10 +135,10 @@ def issue_certificate(entry, *, user, issued_on=None, supersede=False):
         .select_related("round__rule_set", "product__commune")
         .get(pk=entry.pk)
     )
-    problems = check_can_issue(entry)
+    issued_on = issued_on or timezone.localdate()
+    problems = check_can_issue(entry, issued_on)
     if problems:
         raise ValidationError(problems)
-    issued_on = issued_on or timezone.localdate()
     previous = current_certificate_of(entry.product_id, lock=True)
     if previous is not None and (previous.valid_until is None or previous.valid_until >= issued_on) and not supersede:
         raise SupersedeNeeded(previous)

@@ -173,6 +173,25 @@ class SeatForm(forms.Form):
         self.helper.form_action = reverse("rating:round_prepare", args=[round_.pk, "seat"])
 
 
+class MeetingForm(forms.Form):
+    """Move the council's meeting (rating.services.move_meeting) while the round is prepared."""
+
+    meeting_date = forms.DateField(
+        label=_("New meeting date"), input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )  # fmt: skip
+    note = forms.CharField(label=_("Why is the meeting moved?"), max_length=200)
+
+    def __init__(self, *args, round_, **kwargs):
+        super().__init__(*args, initial={"meeting_date": round_.meeting_date}, **kwargs)
+        self.helper = submit_helper(
+            _("Move the meeting"),
+            Div(Div(Field("meeting_date"), css_class="col-sm-5"), Div(Field("note"), css_class="col-sm-7"),
+                css_class="row"),
+        )  # fmt: skip
+        self.helper.form_action = reverse("rating:round_prepare", args=[round_.pk, "meeting"])
+
+
 class NoteForm(forms.Form):
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 

@@ -36,6 +36,31 @@ def create_round(round_, *, user, note=""):
     return round_
 
 
+@transaction.atomic
+def move_meeting(round_, *, day, user, note):
+    """Move the council's meeting while the round is prepared (scoring starts no earlier than it). The change and
+    its reason go to the round's audit history; the rule set must be in force on the new day."""
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError(_("Say why the meeting is moved: the note is kept in the history."))
+    current = _lock_round(round_, (RoundStatus.DRAFT, RoundStatus.ACCEPTING),
+                          _("The meeting can be moved only while the round is being prepared."))  # fmt: skip
+    if not current.rule_set.in_force_on(day):
+        raise ValidationError(
+            _("%(rule_set)s is not in force on %(day)s: a round keeps the rule set in force on its meeting date.")
+            % {"rule_set": current.rule_set, "day": day.strftime("%d/%m/%Y")}
+        )
+    before = current.meeting_date
+    current.meeting_date = day
+    current._change_reason = (
+        _("Meeting moved from %(before)s to %(after)s: %(note)s")
+        % {"before": before.strftime("%d/%m/%Y") if before else "—", "after": day.strftime("%d/%m/%Y"), "note": note}
+    )[:100]
+    current._history_user = user
+    current.save(update_fields=["meeting_date"])
+    return current
+
+
 def _lock_round(round_, allowed, message):
     current = Round.objects.select_for_update().get(pk=round_.pk)
     if current.status not in allowed:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from org.enums import Role
@@ -61,6 +62,16 @@ def _sheets_loaded(round_):
             "The rule set %(rule_set)s has no scoring sheet for: %(sets)s. A system administrator loads them from the "
             "official copy on the rule set's page (Administration → Rule sets → Import, or manage.py criteria import)."
         ) % {"rule_set": round_.rule_set, "sets": "; ".join(str(s) for s in missing.values())}
+    return None
+
+
+def _meeting_has_come(round_):
+    """The council scores at its meeting: not before the round's meeting date (a meeting brought forward is moved in
+    the round first, which its history keeps)."""
+    if round_.meeting_date and timezone.localdate() < round_.meeting_date:
+        return _("The council meets on %(day)s: scoring starts and the round closes no earlier. If the meeting was "
+                 "brought forward, change the round's meeting date first.") % {
+            "day": round_.meeting_date.strftime("%d/%m/%Y")}  # fmt: skip
     return None
 
 
@@ -127,9 +138,9 @@ TRANSITIONS = {
     for t in [
         Transition("open", S.DRAFT, S.ACCEPTING, ORGANISER, _("Open for entries")),
         Transition("start_scoring", S.ACCEPTING, S.SCORING, ORGANISER, _("Start scoring"),
-                   checks=(_needs_entries_and_council, _sheets_loaded, _advisory_check_done)),
+                   checks=(_needs_entries_and_council, _sheets_loaded, _advisory_check_done, _meeting_has_come)),
         Transition("close", S.SCORING, S.CLOSED, CHAIR, _("Close the round and lock the results"), "warning",
-                   checks=(_all_sheets_in,)),
+                   checks=(_meeting_has_come, _all_sheets_in)),
         Transition("publish", S.CLOSED, S.PUBLISHED, ORGANISER, _("Publish the results"), "success"),
         Transition("cancel", S.DRAFT, S.CANCELLED, ORGANISER, _("Cancel the round"), "outline-danger",
                    confirm=CANCEL_WARNING, note_required=True),

@@ -5,6 +5,7 @@ from datetime import timedelta
 from pathlib import PurePath
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -44,6 +45,11 @@ class Document(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.original_name}"
+
+    def clean(self):
+        super().clean()
+        if self.issued_on and self.issued_on > timezone.localdate():
+            raise ValidationError({"issued_on": _("The issue date cannot be in the future.")})
 
     def expiry_state(self, today=None):
         """'expired', 'expiring' (within DOCUMENT_EXPIRY_WARNING_DAYS) or '' for valid / no expiry."""

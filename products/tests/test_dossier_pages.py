@@ -1,7 +1,10 @@
 """The dossier and the business plan through the pages: uploads, removal, the plan's form."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from products.enums import DocumentKind, ProductStatus
 from products.models import Document
@@ -125,3 +128,17 @@ def test_dossier_files_are_not_served_from_media_even_in_development(client, set
 def test_sort_options_are_vietnamese(client_for, district_officer):
     page = page_of(client_for(district_officer), reverse("products:product_list"))
     assert "(descending)" not in page
+
+
+def test_a_document_issued_in_the_future_is_refused(client_for, product, commune_official):
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = client_for(commune_official).post(
+        reverse("products:document_add", args=[product.pk]),
+        {"kind": "food_safety", "upload": SimpleUploadedFile("attp.pdf", pdf_upload().read()),
+         "issued_on": tomorrow.isoformat(), "expires_on": "", "note": ""},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "in the future" in response.content.decode() or "trong tương lai" in response.content.decode()
+    assert not Document.objects.exists()

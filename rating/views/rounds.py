@@ -19,7 +19,7 @@ from org.selectors import path_in_scope, scope_q
 from products.selectors import VIEW_ROLES
 from rating import minutes, preassessment, scoring, services, workflow
 from rating.enums import RoundStatus, SheetStatus, in_seat_order
-from rating.forms import EntryForm, NoteForm, RoundForm, SeatForm
+from rating.forms import EntryForm, MeetingForm, NoteForm, RoundForm, SeatForm
 from rating.models import Entry, Round, ScoreSheet
 from rating.selectors import coverage_of, reaches_threshold, round_detail_for, round_list_for, round_page_for
 
@@ -137,6 +137,7 @@ class RoundDetailView(RoundObjectMixin, DetailView):
             missing_sheets=workflow.missing_sheets(round_) if round_.status in PREPARING else [],
             entry_form=EntryForm(round_=round_) if preparing else None,
             seat_form=SeatForm(round_=round_) if preparing else None,
+            meeting_form=MeetingForm(round_=round_) if preparing else None,
             note_form=NoteForm(),
             history=list(round_.transitions.select_related("actor")),
             audit=round_audit(
@@ -227,7 +228,7 @@ class PrepareView(RoundObjectMixin, PermissionRequiredMixin, View):
         return self.round
 
     def post(self, request, pk, what):
-        form_class = {"entry": EntryForm, "seat": SeatForm}.get(what)
+        form_class = {"entry": EntryForm, "seat": SeatForm, "meeting": MeetingForm}.get(what)
         if form_class is None:
             raise Http404
         form = form_class(request.POST, round_=self.round)
@@ -239,6 +240,9 @@ class PrepareView(RoundObjectMixin, PermissionRequiredMixin, View):
                     services.add_entry(self.round, product=form.cleaned_data["product"],
                                        forwarded_from=form.cleaned_data["forwarded_entry"],
                                        product_set=form.cleaned_data.get("product_set"))  # fmt: skip
+                elif what == "meeting":
+                    services.move_meeting(self.round, day=form.cleaned_data["meeting_date"], user=request.user,
+                                          note=form.cleaned_data["note"])  # fmt: skip
                 else:
                     services.seat_member(self.round, user=form.cleaned_data["user"], role=form.cleaned_data["role"])
             except ValidationError as error:
