@@ -15,7 +15,7 @@ from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, models
 from django.db.models import Count, Max, Value
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.functional import Promise
 from django.utils.text import capfirst
 from django.utils.translation import get_language, pgettext
@@ -40,6 +40,7 @@ class Event:
     kind: str  # created, changed, deleted
     changes: list[Change] = field(default_factory=list)
     note: str = ""  # the change's reason when one was given (history_change_reason), e.g. a reorganisation's
+    saves: int = 1  # the saves of one sitting this event stands for (a score sheet's autosaves)
 
     @property
     def kind_label(self):
@@ -75,24 +76,33 @@ def show(model_field, value):
         return _("yes") if value else _("no")
     if isinstance(model_field, models.ForeignKey):
         return f"#{value}"
+    if getattr(model_field, "is_money", False):
+        return _("%(amount)s đ") % {"amount": formats.number_format(value, force_grouping=True)}
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)  # stored in UTC, read in Asia/Ho_Chi_Minh
     if isinstance(value, (datetime.date, datetime.datetime, decimal.Decimal, float, int)):
         return formats.localize(value, use_l10n=True)
     return str(value)
 
 
-HEAD = ("history_id", "id", "history_type", "history_date")  # what each row read for the comparison starts with
+# What each row read for the comparison starts with.
+HEAD = ("history_id", "id", "history_type", "history_date", "history_user_id")
+SITTING = datetime.timedelta(hours=1)  # a person's saves of one record within this of each other: one sitting
+STATES = {"status"}  # a change of these is an event of its own (a submit, a re-open, a result), never merged
 
 
 def _changes_worth_listing(history, excluded):
-    """(history id, date, the row before it for the same object, this row, the shown fields that differ) for each
-    record worth listing: creations, deletions and changes of a field the reader sees. Rows of raw values are
-    compared (a scored round has hundreds of sheet records: building each as a model took most of the page's time);
-    the records a page lists are loaded whole afterwards (_event)."""
+    """[history id, date, the row before it for the same object, this row, the shown fields that differ, saves] for
+    each record worth listing: creations, deletions and changes of a field the reader sees. A person's successive
+    changes of one record in one sitting (a score sheet's autosaves) are one event, from the first value to the
+    last, that counts its saves; a change of state stays its own event. Rows of raw values are compared (a scored
+    round has hundreds of sheet records: building each as a model took most of the page's time); the records a
+    page lists are loaded whole afterwards (_event)."""
     fields = [f for f in history.model.instance_type._meta.concrete_fields if f.name not in excluded and shown(f)]
     rows = history.order_by("history_date", "history_id").values_list(*HEAD, *(f.attname for f in fields))
-    found, previous, start = [], {}, len(HEAD)
+    found, previous, open_sitting, start = [], {}, {}, len(HEAD)
     for row in rows:
-        history_id, object_id, kind, when = row[:start]
+        history_id, object_id, kind, when, user_id = row[:start]
         before, previous[object_id] = previous.get(object_id), row
         changed = []
         if before is not None and kind == "~":
@@ -101,8 +111,19 @@ def _changes_worth_listing(history, excluded):
             changed = [(f, index) for index, f in enumerate(fields, start) if before[index] != row[index]]
             if not changed:  # only internal fields (timestamps, sums) moved
                 continue
-        found.append((history_id, when, before, row, changed))
-    return found
+        sitting = open_sitting.get(object_id)
+        if sitting is not None and kind == "~" and not any(f.name in STATES for f, _index in changed):
+            first_before, last = sitting[2], sitting[3]
+            if last[4] == user_id and when - last[3] <= SITTING:
+                sitting[0], sitting[1], sitting[3], sitting[5] = history_id, when, row, sitting[5] + 1
+                sitting[4] = [(f, index) for index, f in enumerate(fields, start) if first_before[index] != row[index]]
+                continue
+        entry = [history_id, when, before, row, changed, 1]
+        found.append(entry)
+        stateful = kind != "~" or any(f.name in STATES for f, _index in changed)
+        open_sitting[object_id] = None if stateful else entry
+    found.sort(key=lambda change: (change[1], change[0]))  # a merged sitting takes the place of its last save
+    return [change for change in found if change[4] or change[2] is None or change[3][2] != "~"]
 
 
 def who_made(record):
@@ -111,12 +132,12 @@ def who_made(record):
     return (user.get_full_name() or user.username) if user else "—"
 
 
-def _event(record, before, row, changed, describe):
+def _event(record, before, row, changed, saves, describe):
     name = describe(record) if describe else capfirst(record.instance_type._meta.verbose_name)
     who = who_made(record)
     note = getattr(record, "history_change_reason", None) or ""
     # str: kept events are pickled
-    event = Event(record.history_date, who, str(name), KINDS[record.history_type], note=note)
+    event = Event(record.history_date, who, str(name), KINDS[record.history_type], note=note, saves=saves)
     for model_field, index in changed:
         old, new = before[index], row[index]
         label = str(capfirst(model_field.verbose_name))
@@ -198,8 +219,8 @@ def _trail(sources, everything):
         if wanted:
             records[number] = history.select_related("history_user").in_bulk(wanted, field_name="history_id")
     events = Trail(
-        _event(records[number][history_id], before, row, changed, sources[number][1])
-        for number, history_id, _when, before, row, changed in listed
+        _event(records[number][history_id], before, row, changed, saves, sources[number][1])
+        for number, history_id, _when, before, row, changed, saves in listed
     )
     events.total, events.everything = len(found), everything
     return events

@@ -49,8 +49,9 @@ ROUND_LEVELS = {Level.COMMUNE: RoundLevel.COMMUNE, Level.DISTRICT: RoundLevel.DI
 def test_set_148():
     """A 148 product set for the tests (148's sets come from the office's workbook; none is shipped)."""
     category = ProductCategory.objects.filter(scheme="148/QĐ-TTg").order_by("code").first()
-    return ProductSet.objects.get_or_create(scheme="148/QĐ-TTg", number=99,
-                                            defaults={"name": "Bộ thử (kiểm thử)", "category": category})[0]
+    return ProductSet.objects.get_or_create(
+        scheme="148/QĐ-TTg", number=99, defaults={"name": "Bộ thử (kiểm thử)", "category": category}
+    )[0]
 
 
 def kit(name, unit, commune, officer):

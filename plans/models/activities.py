@@ -114,6 +114,7 @@ class Funding(models.Model):
     programme = models.CharField(_("programme"), max_length=200, blank=True,
                                  help_text=_("The integrated programme's name, e.g. Nông thôn mới."))  # fmt: skip
     amount = models.PositiveBigIntegerField(_("amount (đồng)"), validators=[MinValueValidator(1)])
+    amount.is_money = True  # shown as 185.000 đ in the change history
     spent_on = models.DateField(_("date"))
     producer = models.ForeignKey(Producer, verbose_name=_("producer"), on_delete=models.PROTECT, null=True,
                                  blank=True, related_name="funding")  # fmt: skip

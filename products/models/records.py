@@ -19,8 +19,10 @@ def current_year():
 
 
 def money(verbose_name, **kwargs):
-    """Money is whole đồng."""
-    return models.PositiveBigIntegerField(verbose_name, null=True, blank=True, **kwargs)
+    """Money is whole đồng (`is_money`: shown as 185.000 đ, e.g. in the change history)."""
+    field = models.PositiveBigIntegerField(verbose_name, null=True, blank=True, **kwargs)
+    field.is_money = True
+    return field
 
 
 class Product(models.Model):
