@@ -120,7 +120,7 @@ def _changes_worth_listing(history, excluded):
                 continue
         entry = [history_id, when, before, row, changed, 1]
         found.append(entry)
-        stateful = kind != "~" or any(f.name in STATES for f, _index in changed)
+        stateful = kind != "~" or before is None or any(f.name in STATES for f, _index in changed)
         open_sitting[object_id] = None if stateful else entry
     found.sort(key=lambda change: (change[1], change[0]))  # a merged sitting takes the place of its last save
     return [change for change in found if change[4] or change[2] is None or change[3][2] != "~"]

@@ -41,6 +41,7 @@ CHECKS_FORM = (
 CHECKS_SHOWN = '<div class="small">{} · {}</div>'
 WARNING = '<span class="text-warning-emphasis">{}</span>'
 AVERAGE = '{}<div class="small text-body-secondary text-nowrap">{}</div>'
+PROVISIONAL = '<div class="small text-warning-emphasis text-nowrap" data-provisional>{}</div>'
 CERTIFICATE = '<a class="btn btn-sm btn-outline-success" href="{}">{}</a>'
 ISSUE = (
     '<form method="post" action="{}" class="d-inline">{}<input type="hidden" name="next" value="{}">'
@@ -52,9 +53,10 @@ SPREAD = '<span class="badge text-bg-warning" data-flag="spread">{}</span>'
 FORWARDED = '<span class="badge text-bg-info" data-flag="forwarded">{}</span>'
 UNDER = '<tr><td colspan="5" class="small{} border-0 pt-0">{}</td></tr>'
 DISCUSSION_FORM = (
-    '<form method="post" action="{}" class="d-flex gap-2">{}'
-    '<input class="form-control form-control-sm" name="note" required placeholder="{}" aria-label="{}">'
-    '<button class="btn btn-sm btn-warning" type="submit" data-action="discuss">{}</button></form>'
+    '<a class="small d-inline-block mb-1" href="{0}" data-action="member-totals">{5}</a>'
+    '<form method="post" action="{0}" class="d-flex gap-2">{1}'
+    '<input class="form-control form-control-sm" name="note" required placeholder="{2}" aria-label="{3}">'
+    '<button class="btn btn-sm btn-warning" type="submit" data-action="discuss">{4}</button></form>'
 )
 
 
@@ -180,6 +182,12 @@ class EntriesTable:
         if row["average"] is not None:
             parts = " · ".join(f"{esc(code)} {self.number(points)}" for code, points in row["parts"].items())
             average = AVERAGE.format(self.number(row["average"]), parts)
+            if self.round.status not in (RoundStatus.CLOSED, RoundStatus.PUBLISHED):
+                # Until the round closes the figures move with every sheet: say so, and how many are in.
+                average += PROVISIONAL.format(escape(
+                    _("provisional: %(submitted)s of %(expected)s sheets")
+                    % {"submitted": entry.submitted, "expected": entry.expected}
+                ))  # fmt: skip
         badges = []
         if entry.knocked_out:
             badges.append(ELIMINATED.format(esc(entry.knockout_reason), self.text["eliminated"]))
@@ -216,5 +224,6 @@ class EntriesTable:
                 placeholder,
                 placeholder,
                 escape(_("Record the discussion")),
+                escape(_("Each member's totals")),
             )
         return escape(_("Waiting for the chair to record the council's discussion."))

@@ -93,6 +93,20 @@ def sheets_of(user):
     )
 
 
+COUNCIL_READS = (RoundStatus.ACCEPTING, RoundStatus.SCORING, RoundStatus.CLOSED, RoundStatus.PUBLISHED)
+
+
+def dossier_entries_for(user):
+    """Entries whose dossier the user reads from the round (read-only): a seat on the round's council while it is
+    open and after; nothing else of the registry. The superuser reads any."""
+    entries = Entry.objects.select_related(
+        "round__unit", "product__producer__commune", "product__commune", "product__product_set", "product_set"
+    )
+    if user.is_superuser:
+        return entries
+    return entries.filter(round__seats__user=user, round__status__in=COUNCIL_READS).distinct()
+
+
 LEVEL_BELOW = {RoundLevel.DISTRICT: RoundLevel.COMMUNE, RoundLevel.PROVINCE: RoundLevel.DISTRICT,
                RoundLevel.CENTRAL: RoundLevel.PROVINCE}  # fmt: skip
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rating.views import preassessments, rounds, rule_sets, sheets
+from rating.views import dossier, preassessments, rounds, rule_sets, sheets
 
 app_name = "rating"
 
@@ -13,6 +13,12 @@ urlpatterns = [
     path("<int:pk>/add/<slug:what>/", rounds.PrepareView.as_view(), name="round_prepare"),
     path("<int:pk>/entries/<int:entry_pk>/checks/", rounds.EntryChecksView.as_view(), name="entry_checks"),
     path("<int:pk>/entries/<int:entry_pk>/discussion/", rounds.DiscussionView.as_view(), name="discussion"),
+    path("<int:pk>/entries/<int:entry_pk>/dossier/", dossier.EntryDossierView.as_view(), name="entry_dossier"),
+    path(
+        "<int:pk>/entries/<int:entry_pk>/dossier/<int:document_pk>/",
+        dossier.EntryDocumentView.as_view(),
+        name="entry_document",
+    ),
     path("rule-sets/", rule_sets.RuleSetListView.as_view(), name="rule_set_list"),
     path("rule-sets/<int:pk>/", rule_sets.RuleSetDetailView.as_view(), name="rule_set_detail"),
     path("rule-sets/<int:pk>/template.xlsx", rule_sets.RuleSetTemplateView.as_view(), name="rule_set_template"),

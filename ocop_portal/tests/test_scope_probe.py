@@ -111,6 +111,8 @@ OBJECT_URLS = {
     "rating:round_prepare": lambda k: {"pk": k.round.pk, "what": "seat"},
     "rating:entry_checks": lambda k: {"pk": k.round.pk, "entry_pk": k.entry.pk},
     "rating:discussion": lambda k: {"pk": k.round.pk, "entry_pk": k.entry.pk},
+    "rating:entry_dossier": lambda k: {"pk": k.round.pk, "entry_pk": k.entry.pk},
+    "rating:entry_document": lambda k: {"pk": k.round.pk, "entry_pk": k.entry.pk, "document_pk": k.document.pk},
     "rating:sheet": pk("sheet"),
     "rating:pre_assessment_detail": pk("pre_assessment"),
     "rating:pre_assessment_step": lambda k: {"pk": k.pre_assessment.pk, "action": "submit"},

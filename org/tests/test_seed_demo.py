@@ -160,7 +160,8 @@ def test_seed_builds_the_long_my_2020_district_round(settings):
     # The rating demo's certificates (reporting.demo adds a history of its own, with its own certificates).
     rating_demo = Certificate.objects.filter(entry__product__name__in=["Trà mãng cầu Phụng Phát", "Mật ong Hương Tràm"])
     states = sorted(c.state() for c in rating_demo)
-    assert states == ["expired", "expired", "expired"]  # 2020's have run their 36 months, and the re-rating's
+    # 2020's have run their 36 months, the re-rating's too; the tea's 2020 one was replaced by its re-rating
+    assert states == ["expired", "expired", "superseded"]
     rerating = Round.objects.filter(unit__code="93", entries__product__name="Trà mãng cầu Phụng Phát").latest("pk")
     assert rerating.rule_set.code == "1048/QĐ-TTg" and rerating.meeting_date <= date(2023, 2, 23)  # 1048's last day
     assert round_.status == "published" and round_.seats.count() == 6

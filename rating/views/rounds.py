@@ -5,7 +5,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
@@ -274,10 +274,23 @@ class EntryChecksView(RoundObjectMixin, PermissionRequiredMixin, View):
 
 
 class DiscussionView(RoundObjectMixin, PermissionRequiredMixin, View):
+    """The chair's discussion of a flagged entry: each member's total and part totals (GET), and the council's
+    conclusion (POST)."""
+
     permission_required = "rating.discuss_entry"
 
     def get_permission_object(self):
         return self.round
+
+    def get(self, request, pk, entry_pk):
+        entry = get_object_or_404(self.round.entries.select_related("product"), pk=entry_pk)
+        sheets = list(entry.score_sheets.select_related("seat__user").order_by("seat__pk"))
+        parts = sorted({code for sheet in sheets for code in sheet.part_totals})
+        rows = [(sheet, [sheet.part_totals.get(code) for code in parts]) for sheet in sheets]
+        totals = [sheet.total for sheet in sheets if sheet.status == SheetStatus.SUBMITTED and not sheet.knocked_out]
+        spread = max(totals) - min(totals) if totals else None
+        context = {"round": self.round, "entry": entry, "parts": parts, "rows": rows, "spread": spread}
+        return render(request, "rating/discussion.html", context)
 
     def post(self, request, pk, entry_pk):
         entry = get_object_or_404(self.round.entries.all(), pk=entry_pk)

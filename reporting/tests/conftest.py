@@ -30,7 +30,7 @@ from products.enums import LegalForm, ProductStatus, RegistrationKind
 from products.models import Producer, Product, ProductSet
 from products.tests.factories import ProducerFactory, ProductFactory
 from rating.catalogue import ensure_rule_sets
-from rating.certificates import add_months
+from rating.certificates import add_months, current_certificate_of, link_successor, replaced_before
 from rating.enums import RoundLevel, RoundStatus
 from rating.models import Certificate, Entry, Round, RuleSet
 from reporting import periods
@@ -75,11 +75,19 @@ def entry(round_, product_, stars=None, score=None, knocked_out=False):
 
 
 def certificate(entry_, number, valid_until, user, issued_on=None, revoked_at=None):
-    return Certificate.objects.create(
-        entry=entry_, number=number, stars=entry_.stars, issued_on=issued_on or add_months(valid_until, -36),
+    """A certificate as stored; one the product already holds is replaced by it, as issuing does."""
+    issued_on = issued_on or add_months(valid_until, -36)
+    current = None if revoked_at else current_certificate_of(entry_.product_id)
+    if current is not None:
+        replaced_before(current, issued_on)
+    made = Certificate.objects.create(
+        entry=entry_, number=number, stars=entry_.stars, issued_on=issued_on,
         valid_until=valid_until, issued_by=user, revoked_at=revoked_at, revoked_by=user if revoked_at else None,
         revocation_reason="Sản phẩm không còn sản xuất" if revoked_at else "",
     )  # fmt: skip
+    if current is not None:
+        link_successor(current, made)
+    return made
 
 
 @pytest.fixture
