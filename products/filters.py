@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from ocop_portal.widgets import compact_filter_form
 from products.enums import LegalForm, ProductStatus
 from products.forms import SetChoiceField, UnitChoiceField
-from products.selectors import product_sets, search_q
+from products.search import search_q
+from products.selectors import product_sets
 
 
 class DateInput(forms.DateInput):
@@ -31,13 +32,15 @@ class UnitFilter(django_filters.ModelChoiceFilter):
 
 
 class SearchFilter(django_filters.CharFilter):
-    def __init__(self, *args, fields, **kwargs):
-        self.search_fields = fields
+    """Names are found ignoring case and accents (their folded columns), codes and numbers as typed."""
+
+    def __init__(self, *args, folded=(), exact=(), **kwargs):
+        self.folded, self.exact = folded, exact
         super().__init__(*args, label=_("Search"), method=self.search, **kwargs)
 
     def search(self, queryset, name, value):
         value = value.strip()
-        return queryset.filter(search_q(value, *self.search_fields)) if value else queryset
+        return queryset.filter(search_q(value, self.folded, self.exact)) if value else queryset
 
 
 class StyledFilterSet(django_filters.FilterSet):
@@ -54,7 +57,7 @@ class StyledFilterSet(django_filters.FilterSet):
 
 
 class ProductFilter(StyledFilterSet):
-    q = SearchFilter(fields=("name", "code", "producer__name"))
+    q = SearchFilter(folded=("search_text", "producer__search_text"), exact=("code",))
     commune = UnitFilter(label=_("Commune"), queryset=None, empty_label=ALL)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ProductStatus.choices, empty_label=ALL)
     product_set = SetFilter(label=_("Product set"), queryset=None, empty_label=ALL)
@@ -99,7 +102,7 @@ class ProductFilter(StyledFilterSet):
 
 
 class ProducerFilter(StyledFilterSet):
-    q = SearchFilter(fields=("name", "registration_number", "representative"))
+    q = SearchFilter(folded=("search_text",), exact=("registration_number", "representative"))
     commune = UnitFilter(label=_("Commune"), queryset=None, empty_label=ALL)
     legal_form = django_filters.ChoiceFilter(label=_("Legal form"), choices=LegalForm.choices, empty_label=ALL)
     sort = django_filters.OrderingFilter(

@@ -1,6 +1,6 @@
 """Querysets of the registry scoped to a user: what is out of scope is simply not found (404)."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 
 from ocop_portal.paging import kept_value
 from org.enums import Level, Role
@@ -94,10 +94,3 @@ def status_counts(user, roles):
         {row["status"]: row["n"] for row in kept_value(rows, (Product,), lambda: list(rows), "status-counts")}
     )
     return counts
-
-
-def search_q(text, *fields):
-    query = Q()
-    for field in fields:
-        query |= Q(**{f"{field}__icontains": text})
-    return query

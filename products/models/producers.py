@@ -9,13 +9,14 @@ from simple_history.models import HistoricalRecords
 from org.enums import Level
 from org.models import AdministrativeUnit
 from products.enums import LegalForm
+from products.search import Searchable
 
 phone_validator = RegexValidator(
     r"\A(\+84|0)[0-9]{8,10}\Z", _("Enter a Vietnamese phone number, e.g. 0912345678 or +84912345678.")
 )
 
 
-class Producer(models.Model):
+class Producer(Searchable):
     """A 'chủ thể OCOP': the cooperative, company, group or household that makes the product."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -43,7 +44,7 @@ class Producer(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         verbose_name = _("producer")

@@ -12,6 +12,7 @@ from org.models import AdministrativeUnit
 from products.enums import Novelty, ProductStatus, RegistrationKind, Stage
 from products.models.classification import ProductCategory, ProductSet
 from products.models.producers import Producer
+from products.search import Searchable
 
 
 def current_year():
@@ -25,7 +26,7 @@ def money(verbose_name, **kwargs):
     return field
 
 
-class Product(models.Model):
+class Product(Searchable):
     """A product idea (Biểu 01) or existing product (Biểu 02), from registration to 'ready for rating'."""
 
     kind = models.CharField(_("registration kind"), max_length=10, choices=RegistrationKind.choices)
@@ -85,7 +86,7 @@ class Product(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     submitted_at = models.DateTimeField(_("first submitted"), null=True, blank=True, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         verbose_name = _("product")

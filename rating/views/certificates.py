@@ -5,7 +5,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,6 +23,7 @@ from ocop_portal.widgets import compact_filter_form
 from org.enums import Role
 from org.selectors import memberships_with_role
 from products.models import Producer, Product
+from products.search import search_q
 from products.views.common import ScopedObjectMixin
 from rating import certificate_pdf, certificates
 from rating.certificates import EXPIRING_DAYS, certificate_detail_for, certificates_visible_to, entries_visible_to
@@ -45,6 +45,10 @@ SOURCE_CHOICES = [
     (CertificateSource.REGISTER, gettext_lazy("Province register")),
     ("incomplete", gettext_lazy("Recorded without a decision")),
 ]
+
+
+# A certificate is found by its product's and its producer's names, ignoring case and accents (products.search).
+SEARCHED_NAMES = ("product__search_text", "product__producer__search_text")
 
 
 class CertificateFilter(django_filters.FilterSet):
@@ -70,12 +74,7 @@ class CertificateFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(
-            Q(number__icontains=value)
-            | Q(decision_number__icontains=value)
-            | Q(product__name__icontains=value)
-            | Q(product__producer__name__icontains=value)
-        )
+        return queryset.filter(search_q(value, SEARCHED_NAMES, exact=("number", "decision_number")))
 
     def in_state(self, queryset, name, value):
         return certificates.with_state(queryset, value)

@@ -19,6 +19,7 @@ from ocop_portal.widgets import compact_filter_form
 from org.models import AdministrativeUnit
 from products.enums import CategoryKind
 from products.models import Producer, Product, ProductCategory
+from products.search import search_q
 from rating.certificates import EXPIRING_DAYS, current_certificates, public_certificates
 from rating.models import Certificate
 
@@ -43,6 +44,7 @@ class GroupFilter(django_filters.ModelChoiceFilter):
 
 
 class CatalogueFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
     stars = django_filters.ChoiceFilter(
         label=_("Stars"), choices=[(n, "★" * n) for n in range(3, 6)], empty_label=_("All")
     )
@@ -54,6 +56,15 @@ class CatalogueFilter(django_filters.FilterSet):
         self.filters["commune"].queryset = communes
         self.filters["group"].queryset = groups
         compact_filter_form(self.form)
+        self.form.fields["q"].widget.attrs.update(placeholder=_("Number, product or producer"), type="search")
+
+    def search(self, queryset, name, value):
+        """Names ignoring case and accents, as the signed-in lists do; the certificate's or decision's number."""
+        value = value.strip()
+        if not value:
+            return queryset
+        names = ("product__search_text", "product__producer__search_text")
+        return queryset.filter(search_q(value, names, exact=("number", "decision_number")))
 
     def in_group(self, queryset, name, category):
         """A sector or group, and everything classified under it (sets hang at different depths)."""
