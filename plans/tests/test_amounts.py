@@ -53,3 +53,14 @@ def test_an_activity_cost_reads_spaces_and_refuses_a_decimal(client_for, distric
     assert not Activity.objects.exists()
     assert client.post(url, {**data, "cost": "12\u00a0500\u00a0000"}).status_code == 302
     assert Activity.objects.get().cost == 12_500_000
+
+
+def test_the_admin_shows_a_funding_amount_grouped(client, plan):
+    from datetime import date
+
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.create_superuser("quantri", "quantri@example.org", "x"))
+    line = Funding.objects.create(plan=plan, source="district", amount=35_500, spent_on=date(2020, 5, 20))
+    page = client.get(reverse("admin:plans_funding_change", args=[line.pk])).content.decode()
+    assert '<input type="text" name="amount" value="35.500" inputmode="numeric"' in page

@@ -182,3 +182,26 @@ def test_the_import_refuses_a_bad_phone(tree, officer):  # noqa: F811
     response = check(officer, "producers", [producer_row(**{"Điện thoại": "0293 3871"})])
     assert 'id="import-ready"' not in response.content.decode()
     assert not Producer.objects.exists()
+
+
+# --- The administration types them the same way ---------------------------------------------------------------
+
+
+@pytest.fixture
+def admin_client(client):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.create_superuser("quantri", "quantri@example.org", "x"))
+    return client
+
+
+def test_the_admin_reads_and_shows_amounts_and_phones_as_the_forms_do(admin_client, product):
+    plan = BusinessPlan.objects.create(product=product, investment=185_000, profit_year1=-35_500)
+    page = admin_client.get(reverse("admin:products_businessplan_change", args=[plan.pk])).content.decode()
+    assert 'value="185.000"' in page and 'value="-35.500"' in page and 'inputmode="numeric"' in page
+    url = reverse("admin:products_producer_change", args=[product.producer.pk])
+    form = admin_client.get(url).context["adminform"].form
+    data = {bound.html_name: bound.value() for bound in form if bound.value() is not None}
+    assert admin_client.post(url, {**data, "phone": "(0293) 3.871.234"}).status_code == 302
+    product.producer.refresh_from_db()
+    assert product.producer.phone == "02933871234"
