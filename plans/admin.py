@@ -1,7 +1,12 @@
 from django.contrib import admin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
+from ocop_portal.amounts import AmountField, AmountInput
 from plans.models import Activity, Evidence, Funding, FundingRule, Plan, ProgressReport, ReportTransition, Target, Task
+
+# Money is typed as on the portal's forms (cost and amount are the only big integers of these models).
+AMOUNTS = {models.PositiveBigIntegerField: {"form_class": AmountField, "widget": AmountInput}}
 
 
 class TargetInline(admin.TabularInline):
@@ -51,6 +56,7 @@ class ActivityAdmin(admin.ModelAdmin):
     list_filter = ["kind", "audience"]
     raw_id_fields = ["plan", "organiser"]
     filter_horizontal = ["targets", "producers", "products"]
+    formfield_overrides = AMOUNTS
 
 
 @admin.register(Funding)
@@ -58,6 +64,7 @@ class FundingAdmin(admin.ModelAdmin):
     list_display = ["spent_on", "source", "programme", "amount", "plan"]
     list_filter = ["source"]
     raw_id_fields = ["plan", "producer", "product", "activity"]
+    formfield_overrides = AMOUNTS
 
 
 @admin.register(FundingRule)

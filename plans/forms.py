@@ -1,12 +1,10 @@
 """Forms of the plans app (crispy, Bootstrap 5). Querysets come from the view, scoped to the user."""
 
-import re
-
 from crispy_forms.layout import Div, Field
 from django import forms
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from ocop_portal.amounts import amount_fields
 from org.forms import submit_helper
 from plans.models import Activity, Funding, FundingRule, Plan, Target, Task
 from products.forms import ACCEPTED_HELP, CleanTextMixin, FileInput
@@ -44,21 +42,6 @@ class EvidenceField(forms.FileField):
             super().clean(upload, initial)
         validate_uploads(files)
         return files
-
-
-class DongField(forms.IntegerField):
-    """An amount in đồng; 1.500.000, 1,500,000 and 1 500 000 are all read as 1500000. A text box, since a
-    number box would refuse the dots Vietnamese amounts are written with."""
-
-    widget = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
-
-    def widget_attrs(self, widget):
-        return {}  # no min/max/step attributes on a text box
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = re.sub(r"[\s\u00a0.,]", "", value)
-        return super().to_python(value)
 
 
 def _dates(form, *names):
@@ -187,12 +170,11 @@ class ReviewForm(forms.Form):
 
 
 class ActivityForm(CleanTextMixin, forms.ModelForm):
-    cost = DongField(label=capfirst(_("cost (đồng)")), required=False, min_value=0)
-
     class Meta:
         model = Activity
         fields = ["kind", "title", "held_on", "place", "organiser", "audience", "participants", "cost", "media_kind",
                   "targets", "producers", "products", "note"]  # fmt: skip
+        field_classes = amount_fields("cost")
         widgets = {
             "held_on": _date_widget(),
             "note": forms.Textarea(attrs={"rows": 2}),
@@ -215,11 +197,10 @@ class ActivityForm(CleanTextMixin, forms.ModelForm):
 
 
 class FundingForm(CleanTextMixin, forms.ModelForm):
-    amount = DongField(label=capfirst(_("amount (đồng)")), min_value=1)
-
     class Meta:
         model = Funding
         fields = ["source", "programme", "amount", "spent_on", "producer", "product", "activity", "description"]
+        field_classes = amount_fields("amount")
         widgets = {"spent_on": _date_widget()}
 
     def __init__(self, *args, producers, products, activities, **kwargs):

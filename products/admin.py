@@ -4,10 +4,17 @@ Status changes go through the portal's workflow, so the status and the code are 
 """
 
 from django.contrib import admin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
+from ocop_portal.amounts import AmountField, AmountInput
 from ocop_portal.history_admin import ReadOnlyHistoryAdmin
 from products.models import BusinessPlan, Document, Producer, Product, ProductCategory, ProductSet, ProductTransition
+from products.phones import PhoneField
+
+# Money is typed as on the portal's forms (its whole-đồng fields are the only big integers of these models).
+AMOUNT = {"form_class": AmountField, "widget": AmountInput}
+AMOUNTS = {models.PositiveBigIntegerField: AMOUNT, models.BigIntegerField: AMOUNT}
 
 
 @admin.register(ProductCategory)
@@ -30,6 +37,11 @@ class ProducerAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "registration_number", "representative"]
     list_select_related = ["commune"]
     raw_id_fields = ["commune", "created_by"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "phone":
+            kwargs["form_class"] = PhoneField  # stored compact, as the portal's form stores it
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 class TransitionInline(admin.TabularInline):
@@ -57,6 +69,7 @@ class ProductAdmin(SimpleHistoryAdmin):
     list_select_related = ["commune", "producer", "product_set"]
     readonly_fields = ["status", "code", "submitted_at"]
     raw_id_fields = ["producer", "commune", "created_by"]
+    formfield_overrides = AMOUNTS
     inlines = [DocumentInline, TransitionInline]
 
 
@@ -71,4 +84,5 @@ class DocumentAdmin(ReadOnlyHistoryAdmin):
 @admin.register(BusinessPlan)
 class BusinessPlanAdmin(admin.ModelAdmin):
     list_display = ["product", "investment", "budget_support"]
+    formfield_overrides = AMOUNTS
     raw_id_fields = ["product", "document"]

@@ -5,9 +5,11 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from ocop_portal.amounts import amount_fields
 from org.forms import submit_helper
 from products.enums import DocumentKind
 from products.models import BusinessPlan, Document, Producer, Product
+from products.phones import PhoneField
 from products.uploads import ACCEPT_ATTRIBUTE, ALLOWED_LABEL
 from products.versions import VersionedFormMixin
 from products.widgets import without_control_characters
@@ -45,7 +47,7 @@ class ProducerForm(VersionedFormMixin, CleanTextMixin, forms.ModelForm):
             "name", "legal_form", "registration_number", "representative", "phone", "commune", "hamlet",
             "community_capital_pct", "members_count", "workers_count",
         ]  # fmt: skip
-        field_classes = {"commune": UnitChoiceField}
+        field_classes = {"commune": UnitChoiceField, "phone": PhoneField}
 
     def __init__(self, *args, communes, **kwargs):
         super().__init__(*args, **kwargs)
@@ -73,7 +75,7 @@ class ProductForm(VersionedFormMixin, CleanTextMixin, forms.ModelForm):
             "raw_materials", "local_material_pct", "capacity", "expected_price",
             "story", "novelty", "stage", "workers_total", "workers_local", "capital_needed", "support_needed",
         ]  # fmt: skip
-        field_classes = {"product_set": SetChoiceField}
+        field_classes = {"product_set": SetChoiceField, **amount_fields("expected_price", "capital_needed")}
         widgets = {
             name: forms.Textarea(attrs={"rows": 3})
             for name in ("value_proposition", "target_market", "raw_materials", "story", "support_needed")
@@ -84,8 +86,6 @@ class ProductForm(VersionedFormMixin, CleanTextMixin, forms.ModelForm):
         self.fields["producer"].queryset = producers
         self.fields["producer"].label_from_instance = lambda p: f"{p.name} — {p.commune.name}"
         self.fields["product_set"].queryset = product_sets
-        for name in ("expected_price", "capital_needed"):
-            self.fields[name].widget.attrs.update(inputmode="numeric", step="1000")
         self.helper = submit_helper(
             _("Save"),
             Fieldset(_("The product"), _row("kind", "year"), Field("name"), _row("producer", "product_set")),
@@ -157,12 +157,10 @@ class BusinessPlanForm(forms.ModelForm):
             "investment", "own_capital", "loans", "budget_support",
             "revenue_year1", "revenue_year2", "revenue_year3", "profit_year1", "profit_year2", "profit_year3",
         ]  # fmt: skip
+        field_classes = amount_fields(*fields)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if isinstance(field, forms.IntegerField):
-                field.widget.attrs.update(inputmode="numeric", step="1000")
         if not (self.instance.pk and self.instance.document_id):
             self.fields["upload"].required = True
         self.helper = submit_helper(

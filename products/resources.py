@@ -13,7 +13,15 @@ from products.enums import LegalForm, Novelty, ProductStatus, RegistrationKind, 
 from products.models import Producer, Product, ProductTransition
 from products.models.records import current_year
 from products.selectors import communes_for_registration, producers_for_registration, product_sets
-from products.widgets import ChoiceWidget, LookupWidget, TextWidget, WholeNumberWidget, index_by, is_blank
+from products.widgets import (
+    ChoiceWidget,
+    LookupWidget,
+    PhoneWidget,
+    TextWidget,
+    WholeNumberWidget,
+    index_by,
+    is_blank,
+)
 
 
 def _commune_keys(unit):
@@ -137,7 +145,7 @@ class ProducerResource(ScopedResource):
     )
     registration_number = text("Mã số ĐKKD", "registration_number")
     representative = text("Người đại diện", "representative")
-    phone = text("Điện thoại", "phone")
+    phone = fields.Field(attribute="phone", column_name="Điện thoại", widget=PhoneWidget())
     commune = fields.Field(attribute="commune", column_name=COMMUNE)
     hamlet = text("Ấp", "hamlet")
     community_capital_pct = number("Vốn cộng đồng (%)", "community_capital_pct")

@@ -8,6 +8,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export import widgets
 
+from products.phones import normalise_phone
+
 # Characters no form field needs (tab, newline and carriage return excepted); Excel refuses them in a cell.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -55,6 +57,15 @@ class TextWidget(widgets.CharWidget):
         if isinstance(value, float) and value.is_integer():
             value = int(value)  # a registration number typed as a number
         return without_control_characters(str(value)).strip()
+
+
+class PhoneWidget(TextWidget):
+    """A phone number stored as the forms store it (products.phones). A number cell lost its leading 0: put back."""
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
+            value = f"0{int(value)}"
+        return normalise_phone(super().clean(value, row, **kwargs))
 
 
 class ChoiceWidget(widgets.Widget):

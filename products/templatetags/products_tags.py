@@ -6,6 +6,7 @@ from django.utils.translation import ngettext
 
 from ocop_portal.badges import badge
 from products.enums import ProductStatus
+from products.phones import format_phone
 
 register = template.Library()
 
@@ -55,3 +56,9 @@ def dong(value):
     if value is None or value == "":
         return "—"
     return _("%(amount)s đ") % {"amount": intcomma(value)}
+
+
+@register.filter
+def phone(value):
+    """A stored phone number grouped for reading: 0293 3871 234, 0912 345 678."""
+    return format_phone(value)
