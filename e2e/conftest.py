@@ -91,3 +91,6 @@ def screenshot(page):
         page.screenshot(path=ARTIFACTS / f"{name}-{page.viewport_name}.png", full_page=True)
 
     return take
+
+
+from rating.tests.test_review_rules import scoring_round  # noqa: E402, F401 (a round being scored, for the journeys)

@@ -5,12 +5,12 @@ header is row 1). Nothing here touches the database: the communes are looked up 
 """
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.utils.translation import gettext as _
 
+from products.search import fold
 from products.widgets import is_blank, normalise, without_control_characters
 
 PRODUCT = "Tên sản phẩm"
@@ -73,10 +73,9 @@ class RegisterRow:
 
 
 def name_key(text):
-    """A name compared without case, accents or extra spaces ('HTX  Phụng Phát' ~ 'htx phung phat')."""
-    text = normalise(text).replace("đ", "d")
-    text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
-    return re.sub(r"[^\w]+", " ", text).strip()
+    """A name compared without case, accents or extra spaces ('HTX  Phụng Phát' ~ 'htx phung phat'): folded as the
+    search folds it."""
+    return fold(text)
 
 
 def _text(value):
