@@ -1,6 +1,5 @@
 """Excel screens: template download, import with a dry-run preview then confirm, export of a filtered list."""
 
-import io
 import uuid
 
 from django.contrib import messages
@@ -13,6 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from rules.contrib.views import PermissionRequiredMixin
 
@@ -21,10 +21,17 @@ from products.filters import ProducerFilter, ProductFilter
 from products.forms import ImportForm
 from products.resources import RESOURCES, ProducerResource, ProductExportResource
 from products.selectors import communes_visible_to, producer_list_for, products_visible_to
+from products.workbooks import filters_in_words, list_workbook
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PREVIEW_ROWS = 20
 TITLES = {"producers": _("Import producers"), "products": _("Import product ideas")}
+# The exported workbook's sheet name and title row, in the user's language.
+SHEETS = {
+    "producers": (gettext_lazy("Producers"), gettext_lazy("OCOP producer list — exported on %(date)s")),
+    "products": (gettext_lazy("Products"), gettext_lazy("OCOP product list — exported on %(date)s")),
+}
+MONEY_COLUMNS = ("Giá bán dự kiến (đồng)", "Vốn cần (đồng)")
 
 
 def _resource_for(what, user):
@@ -71,13 +78,13 @@ class ImportView(ExcelPermissionMixin, View):
             return self.page(request, what, form)
         upload = form.cleaned_data["file"]
         try:
-            dataset = read_sheet(upload)
+            dataset = read_sheet(upload, resource.columns())
             check_columns(resource, dataset)
         except ValidationError as error:
             form.add_error("file", error)
             return self.page(request, what, form)
         result = resource.import_data(dataset, dry_run=True, raise_errors=False, rollback_on_validation_errors=True)
-        problems = row_errors(resource, result)
+        problems = row_errors(resource, result, dataset.header_row)
         if problems:
             return self.page(request, what, form, problems=problems, rows=len(dataset))
         self.forget_pending(request, what)  # a newer check replaces an unconfirmed one
@@ -95,11 +102,11 @@ class ImportView(ExcelPermissionMixin, View):
             messages.error(request, _("This import has expired. Upload the file again."))
             return redirect("products:import", what=what)
         with default_storage.open(pending["name"], "rb") as handle:
-            dataset = load_sheet(handle.read())
+            dataset = load_sheet(handle.read(), resource.columns())
         with transaction.atomic():
             result = resource.import_data(dataset, dry_run=False, raise_errors=False,
                                           rollback_on_validation_errors=True)  # fmt: skip
-            problems = row_errors(resource, result)
+            problems = row_errors(resource, result, dataset.header_row)
             if problems:
                 transaction.set_rollback(True)
         default_storage.delete(pending["name"])
@@ -135,11 +142,19 @@ class ExportView(LoginRequiredMixin, PermissionRequiredMixin, View):
             resource, base, filter_class = ProducerResource(user), producer_list_for(user), ProducerFilter
         else:
             raise Http404
-        queryset = filter_class(request.GET or None, queryset=base, communes=communes_visible_to(user)).qs
-        dataset = safe_dataset(resource.export(queryset))
-        stamp = timezone.localdate().strftime("%Y%m%d")
+        filterset = filter_class(request.GET or None, queryset=base, communes=communes_visible_to(user))
+        dataset = resource.export(filterset.qs)
+        today = timezone.localdate()
+        stamp = today.strftime("%Y%m%d")
         if fmt == "csv":
-            content = "\ufeff" + dataset.export("csv")  # the BOM lets Excel read Vietnamese letters
+            content = "\ufeff" + safe_dataset(dataset).export("csv")  # the BOM lets Excel read Vietnamese letters
             return _download(content.encode("utf-8"), f"ocop-{what}-{stamp}.csv", "text/csv; charset=utf-8")
-        buffer = io.BytesIO(dataset.export("xlsx"))
-        return _download(buffer.getvalue(), f"ocop-{what}-{stamp}.xlsx", XLSX_TYPE)
+        sheet_title, title = SHEETS[what]
+        content = list_workbook(
+            dataset,
+            sheet_title=str(sheet_title),
+            title=str(title) % {"date": today.strftime("%d/%m/%Y")},
+            filters=filters_in_words(filterset) or _("No filter"),
+            money_columns=MONEY_COLUMNS,
+        )
+        return _download(content, f"ocop-{what}-{stamp}.xlsx", XLSX_TYPE)
