@@ -194,19 +194,25 @@ def check_columns(resource, dataset):
         )
 
 
-def row_errors(resource, result, header_row=1):
-    """[(excel row, column, message)] for every problem of an import result, in the user's language; data row n
-    is sheet row header_row + n (pass the dataset's header_row when the headers are not on row 1)."""
+def row_errors(resource, result, dataset=None):
+    """[(excel row, column, message)] for every problem of an import result, in the user's language. The rows are
+    the sheet's: after the dataset's header row (load_sheet), counting the empty rows the import skipped."""
     columns = {field.attribute: field.column_name for field in resource.get_import_fields()}
+    header_row = getattr(dataset, "header_row", 1)
+    sheet_rows = getattr(dataset, "sheet_rows", None) or []
+
+    def sheet_row(number):
+        return sheet_rows[number - 1] if 0 < number <= len(sheet_rows) else number + header_row
+
     problems = []
     for invalid in result.invalid_rows:
-        excel_row = invalid.number + header_row
+        excel_row = sheet_row(invalid.number)
         for attribute, messages in invalid.error_dict.items():
             column = columns.get(attribute, "")
             problems.extend((excel_row, column, message) for message in messages)
     for number, errors in result.row_errors():
         for error in errors:
-            problems.append((number + header_row, "", _("Unexpected error: %(error)s") % {"error": error.error}))
+            problems.append((sheet_row(number), "", _("Unexpected error: %(error)s") % {"error": error.error}))
     for error in result.base_errors:
         problems.append(("", "", _("Unexpected error: %(error)s") % {"error": error.error}))
     return sorted(problems, key=lambda p: (p[0] if isinstance(p[0], int) else 0, p[1]))

@@ -113,9 +113,12 @@ class ScopedResource(resources.ModelResource):
         super().__init__(**kwargs)
 
     def before_import(self, dataset, **kwargs):
-        # Drop rows left empty at the bottom of a sheet (products.excel.load_sheet trims the headers).
-        empty = [i for i, row in enumerate(dataset) if all(is_blank(cell) for cell in row)]
-        for index in reversed(empty):
+        # Drop rows left empty (at the bottom of a sheet, or cleared in the middle), noting the sheet row of each
+        # row kept so that errors name the row Excel shows (products.excel.row_errors).
+        first = getattr(dataset, "header_row", 1) + 1
+        empty = {i for i, row in enumerate(dataset) if all(is_blank(cell) for cell in row)}
+        dataset.sheet_rows = [first + i for i in range(len(dataset)) if i not in empty]
+        for index in sorted(empty, reverse=True):
             del dataset[index]
 
     def columns(self):

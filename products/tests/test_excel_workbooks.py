@@ -134,6 +134,19 @@ def test_a_row_error_in_an_edited_export_names_the_excel_row(products, client_fo
     assert Product.objects.count() == 3
 
 
+def test_a_row_cleared_in_the_middle_keeps_the_rows_below_numbered_as_in_excel(products, client_for, district_officer):
+    client = client_for(district_officer, "en")
+    book = load_workbook(io.BytesIO(export(client, "products")))
+    sheet = book.active
+    headers = [cell.value for cell in sheet[4]]
+    for cell in sheet[5]:  # the first data row, emptied
+        cell.value = None
+    sheet.cell(row=7, column=headers.index(PRODUCT_SET) + 1, value=27)
+    response = check(client, "products", saved(book))
+    assert [(r, c) for r, c, _m in response.context["problems"]] == [(7, PRODUCT_SET)]
+    assert response.context["rows"] == 2  # the emptied row is not counted
+
+
 def test_the_header_row_is_found_below_a_title_and_row_one_stays_the_default(products, client_for, commune_official):
     content = export(client_for(commune_official), "products")
     dataset = load_sheet(content, ProductResource(commune_official).columns())

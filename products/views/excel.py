@@ -84,7 +84,7 @@ class ImportView(ExcelPermissionMixin, View):
             form.add_error("file", error)
             return self.page(request, what, form)
         result = resource.import_data(dataset, dry_run=True, raise_errors=False, rollback_on_validation_errors=True)
-        problems = row_errors(resource, result, dataset.header_row)
+        problems = row_errors(resource, result, dataset)
         if problems:
             return self.page(request, what, form, problems=problems, rows=len(dataset))
         self.forget_pending(request, what)  # a newer check replaces an unconfirmed one
@@ -106,7 +106,7 @@ class ImportView(ExcelPermissionMixin, View):
         with transaction.atomic():
             result = resource.import_data(dataset, dry_run=False, raise_errors=False,
                                           rollback_on_validation_errors=True)  # fmt: skip
-            problems = row_errors(resource, result, dataset.header_row)
+            problems = row_errors(resource, result, dataset)
             if problems:
                 transaction.set_rollback(True)
         default_storage.delete(pending["name"])
