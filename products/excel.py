@@ -168,9 +168,14 @@ def load_sheet(content, columns=None):
     rows = sheet.iter_rows(min_row=header_row, values_only=True)
     headers = next(rows, None)
     if headers:
-        dataset.headers = [str(h).strip() if h is not None else "" for h in headers]
-        for row in rows:  # as tablib reads a sheet: short rows padded
-            dataset.append([*row, *[""] * (len(headers) - len(row))])
+        names = [str(h).strip() if h is not None else "" for h in headers]
+        while names and not names[-1]:  # columns right of the last header are not read
+            names.pop()
+        dataset.headers = names
+        width = len(names)
+        for row in rows:  # as tablib reads a sheet: short rows padded; cells right of the headers are not read
+            row = list(row)[:width]
+            dataset.append([*row, *[""] * (width - len(row))])
     book.close()
     dataset.header_row = header_row
     return dataset

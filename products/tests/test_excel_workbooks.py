@@ -206,3 +206,18 @@ def test_commune_lists_name_both_communes_that_share_a_name(tree, client_for, pr
     values = load_workbook(io.BytesIO(response.content)).worksheets[1]
     communes = {row[0].value: row[1].value for row in values.iter_rows(min_row=2) if row[0].value}
     assert communes["31484"] == "Thuận Hòa (Long Mỹ)" and communes["31999"] == "Thuận Hòa (Vị Thủy)"
+
+
+def test_cells_right_of_the_headers_are_not_read():
+    from openpyxl import Workbook
+
+    from products.excel import load_sheet
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Tên chủ thể", "Loại hình"])
+    sheet.append(["Hợp tác xã A", "HTX", "ghi chú ngoài bảng"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    dataset = load_sheet(buffer.getvalue())
+    assert dataset.headers == ["Tên chủ thể", "Loại hình"] and list(dataset[0]) == ["Hợp tác xã A", "HTX"]
