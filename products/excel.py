@@ -203,6 +203,7 @@ def row_errors(resource, result, dataset=None):
     """[(excel row, column, message)] for every problem of an import result, in the user's language. The rows are
     the sheet's: after the dataset's header row (load_sheet), counting the empty rows the import skipped."""
     columns = {field.attribute: field.column_name for field in resource.get_import_fields()}
+    columns.update(getattr(resource, "extra_columns", {}))  # read-only columns (products.roundtrip)
     header_row = getattr(dataset, "header_row", 1)
     sheet_rows = getattr(dataset, "sheet_rows", None) or []
 

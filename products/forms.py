@@ -10,6 +10,7 @@ from org.forms import submit_helper
 from products.enums import DocumentKind
 from products.models import BusinessPlan, Document, Producer, Product
 from products.phones import PhoneField
+from products.selectors import likely_duplicates
 from products.uploads import ACCEPT_ATTRIBUTE, ALLOWED_LABEL
 from products.versions import VersionedFormMixin
 from products.widgets import without_control_characters
@@ -81,6 +82,10 @@ class ProductForm(VersionedFormMixin, CleanTextMixin, forms.ModelForm):
             for name in ("value_proposition", "target_market", "raw_materials", "story", "support_needed")
         }
 
+    not_a_duplicate = forms.BooleanField(
+        label=_("It is a different product: register it anyway"), required=False, widget=forms.HiddenInput
+    )
+
     def __init__(self, *args, producers, product_sets, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["producer"].queryset = producers
@@ -88,7 +93,13 @@ class ProductForm(VersionedFormMixin, CleanTextMixin, forms.ModelForm):
         self.fields["product_set"].queryset = product_sets
         self.helper = submit_helper(
             _("Save"),
-            Fieldset(_("The product"), _row("kind", "year"), Field("name"), _row("producer", "product_set")),
+            Fieldset(
+                _("The product"),
+                _row("kind", "year"),
+                Field("name"),
+                Field("not_a_duplicate"),
+                _row("producer", "product_set"),
+            ),  # fmt: skip
             Fieldset(
                 _("Idea form (Biểu 01/02)"),
                 Field("value_proposition"),
@@ -109,6 +120,15 @@ class ProductForm(VersionedFormMixin, CleanTextMixin, forms.ModelForm):
         producer = cleaned.get("producer")
         if producer is not None:
             self.instance.commune = producer.commune
+        name = cleaned.get("name")
+        if producer is not None and name and not cleaned.get("not_a_duplicate"):
+            same = likely_duplicates(producer.pk, name, exclude_pk=self.instance.pk).first()
+            if same is not None:
+                self.fields["not_a_duplicate"].widget = forms.CheckboxInput()  # now asked
+                self.add_error("name", _("%(producer)s already has “%(other)s”%(code)s: is it the same product? If it "
+                                         "is a different one, tick the box below and save again.")
+                               % {"producer": producer.name, "other": same.name,
+                                  "code": f" ({same.code})" if same.code else ""})  # fmt: skip
         return cleaned
 
 

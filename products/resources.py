@@ -6,12 +6,14 @@ commune outside the user's area is reported as unknown.
 """
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export import fields, resources
 
 from products.enums import LegalForm, Novelty, ProductStatus, RegistrationKind, Stage
 from products.models import Producer, Product, ProductTransition
 from products.models.records import current_year
+from products.roundtrip import CODE, STATUS, ProducerRoundTrip, ProductRoundTrip
 from products.selectors import communes_for_registration, producers_for_registration, product_sets
 from products.widgets import (
     ChoiceWidget,
@@ -105,7 +107,7 @@ LEGAL_FORM_ALIASES = {
 
 
 class ScopedResource(resources.ModelResource):
-    """Resources built for one user; new rows only (an import never overwrites existing records)."""
+    """Resources built for one user; rows naming an existing record update it (products.roundtrip)."""
 
     def __init__(self, user, **kwargs):
         self.user = user
@@ -141,7 +143,7 @@ class ScopedResource(resources.ModelResource):
             raise ValidationError(errors)
 
 
-class ProducerResource(ScopedResource):
+class ProducerResource(ProducerRoundTrip, ScopedResource):
     name = text("Tên chủ thể", "name")
     legal_form = choice(
         "Loại hình", "legal_form", LegalForm, lambda: _("Unknown legal form “%(value)s”."), LEGAL_FORM_ALIASES
@@ -161,9 +163,8 @@ class ProducerResource(ScopedResource):
             "name", "legal_form", "registration_number", "representative", "phone", "commune", "hamlet",
             "community_capital_pct", "members_count", "workers_count",
         )  # fmt: skip
-        force_init_instance = True
         clean_model_instances = True
-        skip_diff = True
+        skip_diff = True  # products.roundtrip compares a row with what it updates
         use_transactions = True
 
     def __init__(self, user, **kwargs):
@@ -171,10 +172,12 @@ class ProducerResource(ScopedResource):
         self.fields["commune"].widget = commune_widget(user)
 
     def before_save_instance(self, instance, row, **kwargs):
-        instance.created_by = self.user
+        if instance.pk is None:
+            instance.created_by = self.user
+        instance._history_user = self.user
 
 
-class ProductResource(ScopedResource):
+class ProductResource(ProductRoundTrip, ScopedResource):
     kind = choice(
         "Loại đăng ký",
         "kind",
@@ -210,9 +213,8 @@ class ProductResource(ScopedResource):
             "brand", "target_market", "raw_materials", "local_material_pct", "capacity", "expected_price", "story",
             "novelty", "stage", "workers_total", "workers_local", "capital_needed", "support_needed",
         )  # fmt: skip
-        force_init_instance = True
         clean_model_instances = True
-        skip_diff = True
+        skip_diff = True  # products.roundtrip compares a row with what it updates
         use_transactions = True
         use_bulk = True
         batch_size = 500
@@ -235,7 +237,21 @@ class ProductResource(ScopedResource):
             instance.year = current_year()
 
     def before_save_instance(self, instance, row, **kwargs):
-        instance.created_by = self.user
+        if instance.pk is None:
+            instance.created_by = self.user
+        else:
+            instance.updated_at = timezone.now()
+
+    def get_bulk_update_fields(self):
+        return [*super().get_bulk_update_fields(), "updated_at"]
+
+    def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        """Products updated from a file go in by batches too, each with its history row by the importer."""
+        products = list(self.update_instances)
+        super().bulk_update(using_transactions, dry_run, raise_errors, batch_size=batch_size, result=result)
+        if products:
+            Product.history.bulk_history_create(products, batch_size=batch_size, update=True,
+                                                default_user=self.user)  # fmt: skip
 
     def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
         """Products go in by batches (use_bulk), and so do their first history rows. Each row was validated on
@@ -255,8 +271,8 @@ class ProductResource(ScopedResource):
 class ProductExportResource(ProductResource):
     """The export adds what the district assigns: the code and the status."""
 
-    code = text("Mã sản phẩm", "code")
-    status = choice("Trạng thái", "status", ProductStatus, lambda: "%(value)s")
+    code = text(CODE, "code")
+    status = choice(STATUS, "status", ProductStatus, lambda: "%(value)s")
 
     class Meta(ProductResource.Meta):
         fields = ("code", "status", *ProductResource.Meta.fields)

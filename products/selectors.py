@@ -94,3 +94,12 @@ def status_counts(user, roles):
         {row["status"]: row["n"] for row in kept_value(rows, (Product,), lambda: list(rows), "status-counts")}
     )
     return counts
+
+
+def likely_duplicates(producer_id, name, exclude_pk=None):
+    """The producer's products whose name is the same once case, accents, đ and spaces are ignored: flagged when
+    a product is registered, by hand or from a file, and registered only on an explicit confirmation."""
+    from products.search import fold
+
+    found = Product.objects.filter(producer_id=producer_id, search_text=fold(name))
+    return found.exclude(pk=exclude_pk) if exclude_pk else found

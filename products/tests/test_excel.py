@@ -133,7 +133,8 @@ def test_product_ideas_find_their_producer_by_number_or_by_name(tree, officer, d
     ],
 )
 def test_each_bad_row_is_reported_and_nothing_is_imported(tree, officer, row, column, message):
-    ProducerFactory(commune=tree.commune, name="Cơ sở Phụng Phát", registration_number="6300000101")
+    # Another district's producer: its number is taken (one of the officer's own would be updated instead).
+    ProducerFactory(commune=tree.far_commune, name="Cơ sở Phụng Phát", registration_number="6300000101")
     response = check(officer, "producers", [producer_row(**{"Mã số ĐKKD": "6300222222"}), row])
     problems = response.context["problems"]
     assert [(r, c) for r, c, _m in problems] == [(3, column)]  # row 3 of the sheet: header, good row, bad row

@@ -20,6 +20,7 @@ from products.excel import check_columns, load_sheet, read_sheet, row_errors, sa
 from products.filters import ProducerFilter, ProductFilter
 from products.forms import ImportForm
 from products.resources import RESOURCES, ProducerResource, ProductExportResource
+from products.roundtrip import NEW, UNCHANGED, UPDATED
 from products.selectors import communes_visible_to, producer_list_for, products_visible_to
 from products.workbooks import filters_in_words, list_workbook
 
@@ -44,6 +45,26 @@ def _download(content, filename, content_type):
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def outcomes_of(resource, dataset):
+    """What the import does with each row (products.roundtrip): the counts by kind, and the new and updated rows
+    (with their sheet row, up to PREVIEW_ROWS × 5) for the page; unchanged rows are only counted."""
+    sheet_rows = getattr(dataset, "sheet_rows", None) or []
+
+    def sheet_row(number):
+        return sheet_rows[number - 1] if 0 < number <= len(sheet_rows) else number + 1
+
+    counts = {NEW: 0, UPDATED: 0, UNCHANGED: 0, "flagged": 0}
+    listed = []
+    for number, outcome in sorted(resource.outcomes.items()):
+        counts[outcome.kind] += 1
+        if isinstance(outcome.duplicate_of, int):
+            outcome.duplicate_of = _("row %(row)s") % {"row": sheet_row(outcome.duplicate_of)}
+        counts["flagged"] += bool(outcome.duplicate_of)
+        if outcome.kind != UNCHANGED and (len(listed) < PREVIEW_ROWS * 5 or outcome.duplicate_of):
+            listed.append((sheet_row(number), outcome))
+    return counts, listed
 
 
 class ExcelPermissionMixin(LoginRequiredMixin, PermissionRequiredMixin):
@@ -91,10 +112,11 @@ class ImportView(ExcelPermissionMixin, View):
         token = uuid.uuid4().hex
         upload.seek(0)
         name = default_storage.save(f"imports/{request.user.pk}-{token}.xlsx", ContentFile(upload.read()))
-        request.session[self.session_key(what)] = {"token": token, "name": name, "file": upload.name}
-        preview = [dict(zip(dataset.headers, row, strict=False)) for row in dataset[:PREVIEW_ROWS]]
-        return self.page(request, what, form, token=token, rows=len(dataset), preview=preview,
-                         headers=dataset.headers, filename=upload.name)  # fmt: skip
+        counts, listed = outcomes_of(resource, dataset)
+        request.session[self.session_key(what)] = {"token": token, "name": name, "file": upload.name,
+                                                   "flagged": counts["flagged"]}  # fmt: skip
+        return self.page(request, what, form, token=token, rows=len(dataset), counts=counts, outcomes=listed,
+                         filename=upload.name)  # fmt: skip
 
     def confirm(self, request, what, resource):
         pending = request.session.get(self.session_key(what))
@@ -103,6 +125,14 @@ class ImportView(ExcelPermissionMixin, View):
             return redirect("products:import", what=what)
         with default_storage.open(pending["name"], "rb") as handle:
             dataset = load_sheet(handle.read(), resource.columns())
+        if pending.get("flagged") and request.POST.get("confirm_duplicates") != "on":
+            # Likely duplicates are imported only on an explicit confirmation: the preview again, with the box.
+            resource.import_data(dataset, dry_run=True, raise_errors=False, rollback_on_validation_errors=True)
+            counts, listed = outcomes_of(resource, dataset)
+            messages.error(request, _("Some rows look like products their producer already has: tick the box to "
+                                      "import them anyway, or correct the file."))  # fmt: skip
+            return self.page(request, what, ImportForm(), token=pending["token"], rows=len(dataset), counts=counts,
+                             outcomes=listed, filename=pending["file"])  # fmt: skip
         with transaction.atomic():
             result = resource.import_data(dataset, dry_run=False, raise_errors=False,
                                           rollback_on_validation_errors=True)  # fmt: skip
@@ -113,8 +143,11 @@ class ImportView(ExcelPermissionMixin, View):
         del request.session[self.session_key(what)]
         if problems:  # the data changed since the preview (e.g. someone registered the same number)
             return self.page(request, what, ImportForm(), problems=problems, rows=len(dataset))
+        counts, _listed = outcomes_of(resource, dataset)
         messages.success(
-            request, _("Imported %(count)s rows from %(file)s.") % {"count": len(dataset), "file": pending["file"]}
+            request,
+            _("Imported %(file)s: %(new)s new, %(updated)s updated, %(unchanged)s unchanged.")
+            % {"file": pending["file"], **counts},
         )
         return redirect("products:producer_list" if what == "producers" else "products:product_list")
 
