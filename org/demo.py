@@ -3,6 +3,7 @@
 Codes are the GSO administrative codes. Built through org.services, so it runs any number of times.
 """
 
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from org import services
@@ -113,9 +114,7 @@ CITY_ACCOUNTS = [
 def seed_city(password):
     """Apply the reorganisation file (once), then add the Sở NN&MT and today's accounts of thành phố Cần Thơ.
     Returns (accounts as seed_org's, the Preview of what the reorganisation did now: empty on a second run)."""
-    admin = services.ensure_user(username=ADMIN_ACCOUNT[0], password=password, full_name=ADMIN_ACCOUNT[1],
-                                 is_superuser=True)[0]  # fmt: skip
-    done = apply_demo_reorganisation(admin)
+    done = apply_demo_reorganisation(get_user_model().objects.get(username=ADMIN_ACCOUNT[0]))  # made by seed_org
     city = AdministrativeUnit.objects.get(code=CITY)
     services.ensure_agency(unit=city, name=CITY_AGENCY[0], short_name=CITY_AGENCY[1])
     made = []

@@ -131,7 +131,7 @@ class ReorganiseView(LoginRequiredMixin, PermissionRequiredMixin, View):
             form.add_error("file", str(problem))
             return self.page(form)
         if preview.problems:
-            return self.page(form, problems=preview.problems)
+            return self.page(form, problems=[tuple(p) for p in preview.problems])
         self.forget_pending()
         token = uuid.uuid4().hex
         name = default_storage.save(f"reorganisations/{request.user.pk}-{token}.xlsx", ContentFile(content))
@@ -154,7 +154,7 @@ class ReorganiseView(LoginRequiredMixin, PermissionRequiredMixin, View):
             done = reorganisation.apply(parsed, user=self.request.user, within=self.within)
         except reorganisation.ReorganisationRefused as refused:  # the data changed since the check
             self.forget_pending()
-            return self.page(ReorganisationFileForm(), problems=refused.problems)
+            return self.page(ReorganisationFileForm(), problems=[tuple(p) for p in refused.problems])
         self.forget_pending()
         forget_memberships(self.request.user)  # the user's own membership may have ended
         messages.success(self.request, _("The reorganisation of %(file)s is applied.") % {"file": pending["file"]})

@@ -199,16 +199,23 @@ def check_columns(resource, dataset):
         )
 
 
+def sheet_row_of(dataset, number):
+    """The sheet row (as Excel shows it) of the import's row `number` (from 1): after the dataset's header row
+    (load_sheet), counting the empty rows the import skipped (ScopedResource.before_import)."""
+    sheet_rows = getattr(dataset, "sheet_rows", None) or []
+    if 0 < number <= len(sheet_rows):
+        return sheet_rows[number - 1]
+    return number + getattr(dataset, "header_row", 1)
+
+
 def row_errors(resource, result, dataset=None):
     """[(excel row, column, message)] for every problem of an import result, in the user's language. The rows are
     the sheet's: after the dataset's header row (load_sheet), counting the empty rows the import skipped."""
     columns = {field.attribute: field.column_name for field in resource.get_import_fields()}
     columns.update(getattr(resource, "extra_columns", {}))  # read-only columns (products.roundtrip)
-    header_row = getattr(dataset, "header_row", 1)
-    sheet_rows = getattr(dataset, "sheet_rows", None) or []
 
     def sheet_row(number):
-        return sheet_rows[number - 1] if 0 < number <= len(sheet_rows) else number + header_row
+        return sheet_row_of(dataset, number)
 
     problems = []
     for invalid in result.invalid_rows:

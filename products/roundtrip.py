@@ -13,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from products.models import Product
+from products.search import fold
+from products.selectors import producers_for_registration, products_visible_to
 from products.widgets import is_blank
 
 CODE = "Mã sản phẩm"
@@ -108,8 +110,9 @@ class RoundTripMixin:
 
     @staticmethod
     def compared(record, attribute):
-        value = getattr(record, f"{attribute}_id", None) if hasattr(record, f"{attribute}_id") else None
-        return value if value is not None else getattr(record, attribute, None)
+        """A field's value as compared: a foreign key's id (no query), else the value."""
+        key = f"{attribute}_id"
+        return getattr(record, key) if hasattr(record, key) else getattr(record, attribute, None)
 
     def columns(self):
         return [c for c in super().columns() if c not in self.optional_columns]
@@ -121,8 +124,6 @@ class ProductRoundTrip(RoundTripMixin):
     key_attribute = "code"
 
     def existing(self):
-        from products.selectors import products_visible_to
-
         return {p.code: p for p in products_visible_to(self.user).exclude(code="")}
 
     def key_of(self, row):
@@ -147,11 +148,7 @@ class ProductRoundTrip(RoundTripMixin):
     def duplicate_of(self, product, number):
         """What a new product looks like (products.selectors.likely_duplicates, in one query for the file): a
         product its producer has, or an earlier row of the file."""
-        from products.search import fold
-
         if getattr(self, "_names", None) is None:
-            from products.selectors import producers_for_registration
-
             stored = Product.objects.filter(producer__in=producers_for_registration(self.user)).values_list(
                 "producer_id", "search_text", "code", "name"
             )
@@ -172,8 +169,6 @@ class ProducerRoundTrip(RoundTripMixin):
     key_attribute = "registration_number"
 
     def existing(self):
-        from products.selectors import producers_for_registration
-
         return {p.registration_number: p for p in producers_for_registration(self.user).exclude(registration_number="")}
 
     def key_of(self, row):

@@ -54,6 +54,9 @@ class Problem:
     column: str
     message: str
 
+    def __iter__(self):  # tuple(problem): (row, column, message), as includes/import_problems.html lists them
+        return iter((self.row, self.column, self.message))
+
     def __str__(self):
         return _("Row %(row)s, column “%(column)s”: %(message)s") % {
             "row": self.row,

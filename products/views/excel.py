@@ -16,7 +16,15 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from rules.contrib.views import PermissionRequiredMixin
 
-from products.excel import check_columns, load_sheet, read_sheet, row_errors, safe_dataset, template_workbook
+from products.excel import (
+    check_columns,
+    load_sheet,
+    read_sheet,
+    row_errors,
+    safe_dataset,
+    sheet_row_of,
+    template_workbook,
+)
 from products.filters import ProducerFilter, ProductFilter
 from products.forms import ImportForm
 from products.resources import RESOURCES, ProducerResource, ProductExportResource
@@ -50,10 +58,9 @@ def _download(content, filename, content_type):
 def outcomes_of(resource, dataset):
     """What the import does with each row (products.roundtrip): the counts by kind, and the new and updated rows
     (with their sheet row, up to PREVIEW_ROWS × 5) for the page; unchanged rows are only counted."""
-    sheet_rows = getattr(dataset, "sheet_rows", None) or []
 
     def sheet_row(number):
-        return sheet_rows[number - 1] if 0 < number <= len(sheet_rows) else number + 1
+        return sheet_row_of(dataset, number)
 
     counts = {NEW: 0, UPDATED: 0, UNCHANGED: 0, "flagged": 0}
     listed = []
